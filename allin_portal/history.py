@@ -1,0 +1,196 @@
+"""Load the network's history (allin_portal/data/network_history.yaml).
+
+Records are matched by their natural key (slug, key or name). A record that
+exists is left as it is, so edits made in the back office survive the next
+`make run`; `update=True` rewrites records (and their agenda, people and
+outcomes) from the file.
+"""
+
+import calendar
+import datetime
+import zoneinfo
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
+from events.models import AgendaItem, Event, EventPerson, Outcome
+from members.models import Organization, Program
+from resources.models import Resource
+
+DATA_FILE = Path(__file__).parent / "data" / "network_history.yaml"
+
+
+def read_history(path=DATA_FILE):
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+class Loader:
+    def __init__(self, update):
+        self.update = update
+        self.counts = {}
+
+    def save(self, model, lookup, values):
+        """Create the record, or rewrite it when updating. Returns (obj, written)."""
+        label = model._meta.verbose_name_plural
+        obj = model.objects.filter(**lookup).first()
+        if obj is not None and not self.update:
+            return obj, False
+        if obj is None:
+            obj = model(**lookup)
+        changed = obj.pk is None or any(getattr(obj, k) != v for k, v in values.items())
+        for field, value in values.items():
+            setattr(obj, field, value)
+        if changed:
+            obj.full_clean()
+            obj.save()
+            self.counts[str(label)] = self.counts.get(str(label), 0) + 1
+        return obj, True
+
+    def replace_children(self, model, event, rows, **scope):
+        """Make the event's rows of `model` (within `scope`) exactly `rows`, by position."""
+        for order, values in enumerate(rows, start=1):
+            self.save(model, {"event": event, "order": order, **scope}, values)
+        model.objects.filter(event=event, order__gt=len(rows), **scope).delete()
+
+
+def event_times(record):
+    """Start and end instants of a gathering known by day or by month."""
+    tz = zoneinfo.ZoneInfo(record["timezone"])
+    start, end = record["start"], record["end"]
+    if record["date_precision"] == Event.DatePrecision.MONTH:
+        end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+    starts_at = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    ends_at = datetime.datetime.combine(end, datetime.time(23, 59, 59), tzinfo=tz)
+    return starts_at, ends_at
+
+
+@transaction.atomic
+def load_history(data, *, update=False):
+    """Load `data` (as read from the YAML file); returns {model: rows written}."""
+    loader = Loader(update)
+    for block in data["content_blocks"]:
+        loader.save(
+            ContentBlock,
+            {"key": block["key"]},
+            {"title": block["title"], "body": block["body"].strip()},
+        )
+
+    for pathway in data["pathways"]:
+        actions = "\n".join(f"{n}. {text}" for n, text in enumerate(pathway["actions"], start=1))
+        values = {
+            k: pathway[k]
+            for k in ("order", "name", "title", "summary_goal", "summary_action", "examples")
+        }
+        loader.save(
+            Pathway,
+            {"key": pathway["key"]},
+            {**values, "goal": pathway["goal"].strip(), "actions": actions},
+        )
+
+    for term in ImpactIndicator.Term.values:
+        rows = [i for i in data["impact_indicators"] if i["term"] == term]
+        for order, indicator in enumerate(rows, start=1):
+            loader.save(
+                ImpactIndicator, {"term": term, "order": order}, {"text": indicator["text"].strip()}
+            )
+
+    for order, partner in enumerate(data["partners"], start=1):
+        values = {k: partner.get(k, "") for k in ("kind", "position", "affiliation", "description")}
+        loader.save(Partner, {"name": partner["name"]}, {**values, "order": order})
+
+    organizations = {}
+    for org in data["organizations"]:
+        values = {k: org.get(k) or "" for k in ("name", "type", "country", "website")}
+        values["description"] = (org.get("description") or "").strip()
+        organizations[org["slug"]], _ = loader.save(Organization, {"slug": org["slug"]}, values)
+
+    for program in data["programs"]:
+        values = {
+            "name": program["name"],
+            "organization": organizations[program["organization"]],
+            "countries": program.get("countries", []),
+            "audience": program.get("audience", ""),
+            "description": program["description"].strip(),
+        }
+        loader.save(Program, {"slug": program["slug"]}, values)
+
+    events = {}
+    for record in data["events"]:
+        starts_at, ends_at = event_times(record)
+        values = {
+            k: record.get(k) or ""
+            for k in (
+                "title",
+                "series",
+                "host_forum",
+                "format",
+                "city",
+                "country",
+                "venue",
+                "timezone",
+                "date_precision",
+                "status",
+                "summary",
+                "participants_from",
+                "note",
+            )
+        }
+        values.update(
+            {
+                "description": (record.get("description") or "").strip(),
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "reported_participants": record.get("reported_participants"),
+                "participants_at_least": bool(record.get("participants_at_least")),
+                "reported_countries": record.get("reported_countries"),
+                "reported_continents": record.get("reported_continents"),
+            }
+        )
+        event, written = loader.save(Event, {"slug": record["slug"]}, values)
+        events[record["slug"]] = event
+        if not written:
+            continue
+        loader.replace_children(
+            AgendaItem,
+            event,
+            [
+                {"title": a["title"], "description": a.get("description") or ""}
+                for a in record.get("agenda", [])
+            ],
+        )
+        loader.replace_children(
+            EventPerson,
+            event,
+            [
+                {k: p.get(k) or "" for k in ("name", "role", "position", "organization")}
+                for p in record.get("people", [])
+            ],
+        )
+        for kind in Outcome.Kind.values:
+            texts = [o["text"].strip() for o in record.get("outcomes", []) if o["kind"] == kind]
+            loader.replace_children(Outcome, event, [{"text": t} for t in texts], kind=kind)
+
+    for record in data["resources"]:
+        values = {
+            k: record.get(k) or ""
+            for k in (
+                "title",
+                "type",
+                "authors",
+                "publisher",
+                "language",
+                "pathway",
+                "access",
+                "url",
+            )
+        }
+        values["abstract"] = (record.get("abstract") or "").strip()
+        values["publication_year"] = record.get("year")
+        values["related_event"] = events.get(record.get("related_event") or "")
+        resource, written = loader.save(Resource, {"slug": record["slug"]}, values)
+        if written and set(resource.topics.names()) != set(record.get("topics", [])):
+            resource.topics.set(record.get("topics", []))
+    return loader.counts

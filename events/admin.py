@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from events.models import AgendaItem, Event, EventPerson, Outcome
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class EventPersonInline(admin.TabularInline):
+    model = EventPerson
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "series", "city", "country", "format", "status"]
+    list_filter = ["series", "status", "format", "country"]
+    search_fields = ["title", "host_forum", "city", "summary"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AgendaItemInline, EventPersonInline, OutcomeInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "series", "host_forum", "status"]}),
+        ("Where", {"fields": ["format", "city", "country", "venue"]}),
+        ("When", {"fields": ["starts_at", "ends_at", "timezone", "date_precision"]}),
+        ("About", {"fields": ["summary", "description", "note"]}),
+        (
+            "Reported participation",
+            {
+                "fields": [
+                    "reported_participants",
+                    "participants_at_least",
+                    "reported_countries",
+                    "reported_continents",
+                    "participants_from",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(EventPerson)
+class EventPersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "organization", "event"]
+    list_select_related = ["event"]
+    list_filter = ["role"]
+    search_fields = ["name", "organization", "event__title"]
+    autocomplete_fields = ["member", "event"]
