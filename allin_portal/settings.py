@@ -46,10 +46,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "allin_portal",
-    "members",
-    "events",
-    "resources",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,12 +58,20 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_countries",
     "taggit",
+    # The portal's own apps come last: their post_migrate handlers run after
+    # Django has created the permissions they use.
+    "allin_portal",
+    "members",
+    "events",
+    "resources",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "allin_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "allin_portal.middleware.SecurityHeadersMiddleware",
+    # Compresses pages; Django pads them against BREACH since 4.2.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

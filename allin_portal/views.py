@@ -41,7 +41,9 @@ def home(request):
             "blocks": content_blocks("tagline", "intro", "mission"),
             "pathways": Pathway.objects.all(),
             "upcoming_events": Event.objects.upcoming()[:3],
-            "recent_events": Event.objects.past().filter(series=Event.Series.WORKING_SESSION)[:4],
+            "recent_events": Event.objects.past().filter(
+                series=Event.Series.WORKING_SESSION, status=Event.Status.SCHEDULED
+            )[:4],
             "newest_resources": Resource.objects.visible_to(request.user)[:5],
             "counts": network_counts(),
         },

@@ -138,7 +138,9 @@ class Event(models.Model):
             return f"{date_format(start, 'F Y')} – {date_format(end, 'F Y')}"
         days = date_format(start, "j F Y")
         if start.date() != end.date():
-            days = f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+            same_month = (start.year, start.month) == (end.year, end.month)
+            first = date_format(start, "j" if same_month else "j F Y")
+            days = f"{first}–{date_format(end, 'j F Y')}"
         if self.date_precision == self.DatePrecision.DAY:
             return days
         return f"{days}, {time_format(start, 'H:i')}–{time_format(end, 'H:i')} ({self.timezone})"

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("HTTPS", "false")
+# Browser tests drive the ORM from Playwright's event loop thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from allin_portal.settings import *  # noqa: E402,F403
 from allin_portal.settings import STORAGES  # noqa: E402
