@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format migrate clean
+.PHONY: run test bench lint format clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -48,6 +48,12 @@ test: $(VENV)/.installed /usr/bin/chromium node_modules/.installed
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
 	$(PY) -m pytest
+
+# Load benchmark in its own database (allin_bench): writes docs/benchmarks.md.
+bench: $(VENV)/.installed var/secret_key
+	command -v wrk >/dev/null || $(SUDO) apt-get install -y --no-install-recommends wrk
+	export DATABASE_URL="$$(env -u DATABASE_URL $(PY) -m allin_portal.devdb allin_bench)" SECRET_KEY="$$(cat var/secret_key)"; \
+	$(PY) tests/bench.py
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -131,6 +131,13 @@ else:
         }
     }
 
+# Rendered public pages for anonymous visitors, per worker (see allin_portal/caching.py).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

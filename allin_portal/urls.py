@@ -10,6 +10,7 @@ urlpatterns = [
     path("living-lab/", views.living_lab, name="living_lab"),
     path("contact/", views.contact, name="contact"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("events/", include("events.urls")),
     path("", include("resources.urls")),
     path("", include("members.urls")),

@@ -1,11 +1,12 @@
 """Site-wide pages: home, about, journey, Living Lab, contact, health check."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from allin_portal.caching import public_page_cache
 from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
 from events.models import Event
 from members.models import Member, Program
@@ -33,6 +34,7 @@ def network_counts():
 
 
 @require_safe
+@public_page_cache
 def home(request):
     return render(
         request,
@@ -51,6 +53,7 @@ def home(request):
 
 
 @require_safe
+@public_page_cache
 def about(request):
     indicators = list(ImpactIndicator.objects.all())
     return render(
@@ -82,6 +85,7 @@ def about(request):
 
 
 @require_safe
+@public_page_cache
 def journey(request):
     return render(
         request,
@@ -91,6 +95,7 @@ def journey(request):
 
 
 @require_safe
+@public_page_cache
 def living_lab(request):
     panels = Event.objects.filter(series=Event.Series.LIVING_LAB)
     return render(
@@ -105,9 +110,18 @@ def living_lab(request):
 
 
 @require_safe
+@public_page_cache
 def contact(request):
     return render(
         request, "allin_portal/contact.html", {"blocks": content_blocks("contact", "community")}
+    )
+
+
+@require_safe
+def robots_txt(request):
+    """Also the benchmark's trivial view: no database, no template."""
+    return HttpResponse(
+        "User-agent: *\nDisallow: /admin/\nDisallow: /accounts/\n", content_type="text/plain"
     )
 
 

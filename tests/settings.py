@@ -19,3 +19,5 @@ STORAGES = {
 # Serve static files straight from static/ (the live server in browser tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests see every change at once; tests/allin_portal/test_caching.py turns the cache on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -1,3 +1,5 @@
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -26,13 +28,17 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 @register.filter
 def markdown(text):
     """Markdown to HTML, keeping only harmless tags and http(s)/mailto links."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
-    return mark_safe(  # noqa: S308 - nh3 has removed everything unsafe
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
-        )
+    return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitised by nh3
+
+
+@functools.lru_cache(maxsize=1024)
+def render_markdown(text):
+    """Pure and slow-ish (Python-Markdown), so each worker remembers recent texts."""
+    html = markdown_lib.markdown(text, extensions=["sane_lists"])
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
     )
