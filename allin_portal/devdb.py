@@ -65,11 +65,17 @@ def as_postgres(command):
     return command
 
 
-def start_private_cluster():
-    data_dir = CLUSTER_DIR / "data"
-    CLUSTER_DIR.mkdir(parents=True, exist_ok=True)
+def start_private_cluster(cluster_dir=CLUSTER_DIR, port=PRIVATE_PORT):
+    data_dir = cluster_dir / "data"
+    cluster_dir.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
-        shutil.chown(CLUSTER_DIR, "postgres", "postgres")
+        shutil.chown(cluster_dir, "postgres", "postgres")
+        reachable = subprocess.run(as_postgres(["test", "-w", str(cluster_dir)])).returncode == 0
+        if not reachable:
+            raise SystemExit(
+                f"The postgres user cannot reach {cluster_dir} (a parent folder is private). "
+                "Clone the project elsewhere (e.g. under /srv or /tmp) or set DATABASE_URL."
+            )
     if not (data_dir / "PG_VERSION").exists():
         log(f"Creating a private PostgreSQL cluster in {data_dir}")
         subprocess.run(
@@ -77,30 +83,22 @@ def start_private_cluster():
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    status = subprocess.run(
-        as_postgres([pg_bin("pg_ctl"), "-D", str(data_dir), "status"]), capture_output=True
-    )
-    if status.returncode != 0:
-        log(f"Starting it on 127.0.0.1:{PRIVATE_PORT}")
-        options = f"-p {PRIVATE_PORT} -k {CLUSTER_DIR} -c listen_addresses=127.0.0.1"
+    pg_ctl = [pg_bin("pg_ctl"), "-D", str(data_dir)]
+    if subprocess.run(as_postgres([*pg_ctl, "status"]), capture_output=True).returncode != 0:
+        log(f"Starting it on 127.0.0.1:{port}")
+        options = f"-p {port} -k {cluster_dir} -c listen_addresses=127.0.0.1"
+        log_file = str(cluster_dir / "server.log")
         subprocess.run(
-            as_postgres(
-                [
-                    pg_bin("pg_ctl"),
-                    "-D",
-                    str(data_dir),
-                    "-o",
-                    options,
-                    "-l",
-                    str(CLUSTER_DIR / "server.log"),
-                    "-w",
-                    "start",
-                ]
-            ),
+            as_postgres([*pg_ctl, "-o", options, "-l", log_file, "-w", "start"]),
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    return f"postgres://postgres@127.0.0.1:{PRIVATE_PORT}"
+    return f"postgres://postgres@127.0.0.1:{port}"
+
+
+def stop_private_cluster(cluster_dir=CLUSTER_DIR):
+    command = [pg_bin("pg_ctl"), "-D", str(cluster_dir / "data"), "-m", "fast", "stop"]
+    subprocess.run(as_postgres(command), check=True, stdout=subprocess.DEVNULL)
 
 
 def main():
