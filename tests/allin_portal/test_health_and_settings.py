@@ -95,3 +95,27 @@ def test_security_headers(client, db):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_production_settings_send_hsts_and_redirect_to_https():
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='all-in.example.org');"
+        "plain = c.get('/robots.txt'); secure = c.get('/robots.txt', secure=True);"
+        "print(plain.status_code, plain['Location']);"
+        "print(secure['Strict-Transport-Security'])"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "allin_portal.settings", **PRODUCTION}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    redirect, hsts = result.stdout.splitlines()
+    assert redirect == "301 https://all-in.example.org/robots.txt"
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
