@@ -2,7 +2,7 @@
 
 `register` and `cancel` lock the event (`SELECT ... FOR UPDATE`) before counting
 confirmed places, so concurrent requests queue up and capacity is never exceeded.
-Emails are sent by the service that decides to send them.
+Emails are sent by the service that decides to send them, once the change is committed.
 """
 
 from dataclasses import dataclass
@@ -49,6 +49,11 @@ def _lock(event):
 
 
 def _send(template, registration, **context):
+    """Write the email now (inside the lock), deliver it once the transaction commits.
+
+    Nothing is sent for a change that is rolled back (e.g. a CSV import that fails at a
+    later row), and a slow mail server never holds the event's lock.
+    """
     if not registration.email:
         return
     event = registration.event
@@ -67,7 +72,8 @@ def _send(template, registration, **context):
             calendar_for([event], name=event.title, with_online_link=True),
             "text/calendar",
         )
-    message.send()
+    # robust: a mail server failure is logged and does not undo the registration.
+    transaction.on_commit(message.send, robust=True)
 
 
 def _place(event, registration, now):

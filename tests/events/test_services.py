@@ -30,8 +30,9 @@ def test_member_registers_until_full_then_waitlist(event, members):
     assert first.name == "Member 0001" and first.country == "GH"
 
 
-def test_confirmation_email_carries_the_ics(event, members):
-    services.register(event=event, user=members[0])
+def test_confirmation_email_carries_the_ics(event, members, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(event=event, user=members[0])
     message = mail.outbox[-1]
     assert message.to == ["member1@example.org"]
     assert "ALL-IN Summit 2030" in message.subject
@@ -44,7 +45,9 @@ def test_confirmation_email_carries_the_ics(event, members):
     assert "https://meet.example.org/all-in-2030" in str(vevent["description"])
 
 
-def test_cancel_promotes_first_waitlisted_and_emails_them(event, members, db):
+def test_cancel_promotes_first_waitlisted_and_emails_them(
+    event, members, django_capture_on_commit_callbacks
+):
     a = services.register(event=event, user=members[0])
     services.register(event=event, user=members[1])
     c = services.register(event=event, user=members[2])
@@ -53,7 +56,8 @@ def test_cancel_promotes_first_waitlisted_and_emails_them(event, members, db):
     assert (c.status, d.status) == (Status.WAITLISTED, Status.WAITLISTED)
     mail.outbox.clear()
 
-    cancelled, promoted = services.cancel(registration=a, by=members[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled, promoted = services.cancel(registration=a, by=members[0])
 
     assert cancelled.status == Status.CANCELLED and cancelled.cancelled_at
     assert [p.pk for p in promoted] == [c.pk]
@@ -116,10 +120,14 @@ def past(**extra):
         ),
     ],
 )
-def test_registration_refused_with_a_message_and_nothing_changes(members, make, message):
+def test_registration_refused_with_a_message_and_nothing_changes(
+    members, make, message, django_capture_on_commit_callbacks
+):
     event = make()
-    with pytest.raises(RegistrationError, match=message):
-        services.register(event=event, user=members[0])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RegistrationError, match=message):
+            services.register(event=event, user=members[0])
+    assert callbacks == []
     assert not Registration.objects.exists()
     assert mail.outbox == []
 
@@ -234,3 +242,10 @@ def test_registrations_of_for_the_data_export(event, members):
 def test_unlimited_capacity_confirms_everyone(members):
     event = make_event(capacity=None)
     assert {services.register(event=event, user=u).status for u in members} == {Status.CONFIRMED}
+
+
+def test_no_email_leaves_before_commit(event, members, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.register(event=event, user=members[0])
+    assert mail.outbox == []  # rolled back here: nothing would have been sent
+    assert len(callbacks) == 1

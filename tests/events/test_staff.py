@@ -118,11 +118,14 @@ def test_check_in_page_search_and_check_in(staff_client, event, members):
     assert a.no_show
 
 
-def test_staff_cancel_promotes_waitlisted(staff_client, event, members, mailoutbox):
+def test_staff_cancel_promotes_waitlisted(
+    staff_client, event, members, mailoutbox, django_capture_on_commit_callbacks
+):
     a = services.register(event=event, user=members[0])
     services.register(event=event, user=members[1])
     c = services.register(event=event, user=members[2])
-    staff_client.post(url("staff_cancel", event, pk=a.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url("staff_cancel", event, pk=a.pk))
     c.refresh_from_db()
     assert c.status == Registration.Status.CONFIRMED
     assert mailoutbox[-1].to == ["member3@example.org"]
@@ -231,17 +234,22 @@ def test_import_rejects_unreadable_files(staff_client, event, content, message):
     assert not Registration.objects.exists()
 
 
-def test_import_all_or_nothing_when_a_row_fails_at_save(staff_user, members):
-    """A refusal while saving (here: guests not allowed) undoes the rows already saved."""
+def test_import_all_or_nothing_when_a_row_fails_at_save(
+    staff_user, members, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A refusal while saving (here: guests not allowed) undoes the rows already saved,
+    and the emails of the rows before it are never sent."""
     from events.imports import import_rows, read_rows
 
     event = make_event("no-guests", guests_allowed=True, capacity=10)
     rows = read_rows(event, csv_file(GOOD))
     event.guests_allowed = False
     event.save()
-    with pytest.raises(services.RegistrationError, match="Row 3"):
-        import_rows(event, rows, by=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(services.RegistrationError, match="Row 3"):
+            import_rows(event, rows, by=staff_user)
     assert not Registration.objects.exists()
+    assert mailoutbox == []
 
 
 def test_import_of_guests_refused_when_event_takes_none(staff_client, members):
