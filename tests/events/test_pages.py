@@ -174,3 +174,47 @@ def test_photo_must_be_an_image(event):
 
 def test_event_status_choices_unchanged():
     assert set(Event.Status.values) == {"scheduled", "postponed", "cancelled"}
+
+
+def test_detail_refuses_post_and_unknown_is_404(client, event):
+    assert client.post(detail(event)).status_code == 405
+    assert client.get(reverse("events:detail", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+def test_event_list_query_count_with_many_events(client, django_assert_max_num_queries, db):
+    from events.demo import create_events
+
+    create_events(200)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("events:list"), {"format": "online"})
+    assert response.status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("events:list"), {"page": 2}).status_code == 200
+
+
+def test_a_real_image_is_accepted(event):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from events.models import EventPhoto
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(buffer, "PNG")
+    photo = EventPhoto(
+        event=event,
+        caption="Participants in Paris",
+        image=SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png"),
+    )
+    photo.full_clean()
+
+
+def test_history_loader_accepts_registration_settings(db):
+    from allin_portal.history import load_history, read_history
+
+    data = read_history()
+    data["events"][-1].update({"capacity": 30, "guests_allowed": True})
+    load_history(data)
+    event = Event.objects.get(slug=data["events"][-1]["slug"])
+    assert (event.capacity, event.guests_allowed) == (30, True)
