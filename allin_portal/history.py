@@ -149,6 +149,16 @@ def load_history(data, *, update=False):
                 "reported_continents": record.get("reported_continents"),
             }
         )
+        # Registration settings, for gatherings announced in the file (optional keys).
+        for key in (
+            "online_link",
+            "capacity",
+            "guests_allowed",
+            "registration_opens",
+            "registration_closes",
+        ):
+            if key in record:
+                values[key] = record[key]
         event, written = loader.save(Event, {"slug": record["slug"]}, values)
         events[record["slug"]] = event
         if not written:

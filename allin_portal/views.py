@@ -90,7 +90,11 @@ def journey(request):
     return render(
         request,
         "allin_portal/journey.html",
-        {"events": Event.objects.order_by("starts_at"), "blocks": content_blocks("intro")},
+        {
+            # Figures from attendance where there is any, else as reported (Event.figures).
+            "events": Event.objects.with_attendance().order_by("starts_at"),
+            "blocks": content_blocks("intro"),
+        },
     )
 
 

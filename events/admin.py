@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from events.models import AgendaItem, Event, EventPerson, Outcome
+from events.models import AgendaItem, Event, EventPerson, EventPhoto, Outcome, Registration
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -19,6 +19,11 @@ class OutcomeInline(admin.TabularInline):
     extra = 0
 
 
+class EventPhotoInline(admin.TabularInline):
+    model = EventPhoto
+    extra = 0
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_at", "series", "city", "country", "format", "status"]
@@ -26,10 +31,21 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "host_forum", "city", "summary"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AgendaItemInline, EventPersonInline, OutcomeInline]
+    inlines = [AgendaItemInline, EventPersonInline, OutcomeInline, EventPhotoInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "series", "host_forum", "status"]}),
-        ("Where", {"fields": ["format", "city", "country", "venue"]}),
+        ("Where", {"fields": ["format", "city", "country", "venue", "online_link"]}),
+        (
+            "Registration",
+            {
+                "fields": [
+                    "capacity",
+                    "registration_opens",
+                    "registration_closes",
+                    "guests_allowed",
+                ]
+            },
+        ),
         ("When", {"fields": ["starts_at", "ends_at", "timezone", "date_precision"]}),
         ("About", {"fields": ["summary", "description", "note"]}),
         (
@@ -54,3 +70,15 @@ class EventPersonAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["name", "organization", "event__title"]
     autocomplete_fields = ["member", "event"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Read and correct registrations; places change through the event staff pages."""
+
+    list_display = ["name", "email", "event", "status", "checked_in_at", "no_show", "listed"]
+    list_select_related = ["event"]
+    list_filter = ["status", "no_show", "listed"]
+    search_fields = ["name", "email", "organization", "event__title"]
+    autocomplete_fields = ["event", "user"]
+    readonly_fields = ["status", "waitlisted_at", "cancelled_at", "created_at", "registered_by"]

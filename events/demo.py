@@ -38,6 +38,8 @@ def create_events(count):
                 ends_at=starts_at + datetime.timedelta(hours=8),
                 timezone="UTC",
                 summary="A fictitious gathering of the demo data.",
+                capacity=random_.choice([None, 20, 40, 80, 150]),
+                guests_allowed=random_.random() < 0.5,
             )
         )
     Event.objects.bulk_create(events, ignore_conflicts=True)

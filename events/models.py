@@ -2,9 +2,12 @@
 
 import zoneinfo
 
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -23,6 +26,24 @@ class EventQuerySet(models.QuerySet):
 
     def past(self):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+    def with_attendance(self):
+        """Annotate registration counts and the countries of those who came (one query)."""
+        confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+        attended = confirmed & Q(registrations__checked_in_at__isnull=False)
+        return self.annotate(
+            confirmed_count=Count("registrations", filter=confirmed),
+            waitlisted_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            ),
+            attended_count=Count("registrations", filter=attended),
+            attended_countries=ArrayAgg(
+                "registrations__country",
+                filter=attended & ~Q(registrations__country=""),
+                distinct=True,
+                default=[],
+            ),
+        )
 
 
 class Event(models.Model):
@@ -82,6 +103,20 @@ class Event(models.Model):
     reported_continents = models.PositiveIntegerField(_("continents"), null=True, blank=True)
     participants_from = models.CharField(_("participants from"), max_length=300, blank=True)
     note = models.TextField(_("editorial note"), blank=True, help_text=_("Not shown on the site."))
+    online_link = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Shown only to confirmed registrants, and sent in their calendar file."),
+    )
+    # Registration settings. No capacity means no limit on places.
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    guests_allowed = models.BooleanField(
+        _("guests allowed"),
+        default=False,
+        help_text=_("Event staff may register people who are not members."),
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -92,6 +127,16 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="event_capacity_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gte=F("registration_opens")),
+                name="event_registration_closes_after_opening",
             ),
         ]
         permissions = [
@@ -109,8 +154,72 @@ class Event(models.Model):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": _("The event must end after it starts.")})
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.capacity is not None and self.capacity < 0:
+            errors["capacity"] = _("The capacity cannot be negative.")
+        opens, closes = self.registration_opens, self.registration_closes
+        if opens and closes and closes < opens:
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_ics_url(self):
+        return reverse("events:ics", kwargs={"slug": self.slug})
+
+    @property
+    def all_day(self):
+        return self.date_precision != self.DatePrecision.TIME
+
+    def registration_problem(self, *, staff=False):
+        """Why nobody can register now (a message), or None when registration is open.
+
+        Event staff may register people before registration opens and after it closes,
+        but not for a past, cancelled or postponed event.
+        """
+        now = timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return _("This event is cancelled.")
+        if self.status == self.Status.POSTPONED:
+            return _("This event is postponed; registration will open again with its new date.")
+        if self.ends_at < now:
+            return _("This event is over.")
+        if not staff and self.registration_opens and now < self.registration_opens:
+            return _("Registration is not open yet.")
+        if not staff and self.registration_closes and now > self.registration_closes:
+            return _("Registration is closed.")
+        return None
+
+    @property
+    def figures(self):
+        """Participation figures: from attendance where there is any, else as reported."""
+        attended = getattr(self, "attended_count", 0)
+        if attended:
+            from events.continents import continents_of
+
+            countries = self.attended_countries
+            return {
+                "participants": attended,
+                "at_least": False,
+                "countries": len(countries),
+                "continents": len(continents_of(countries)),
+                "from_attendance": True,
+            }
+        return {
+            "participants": self.reported_participants,
+            "at_least": self.participants_at_least,
+            "countries": self.reported_countries,
+            "continents": self.reported_continents,
+            "from_attendance": False,
+        }
+
+    @property
+    def places_left(self):
+        """Needs `with_attendance()`; None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
 
     @property
     def tz(self):
@@ -223,3 +332,161 @@ class Outcome(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+def validate_image(file):
+    """Accept only files that Pillow can open as an image."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        position = file.tell()
+        with Image.open(file) as image:
+            image.verify()
+        file.seek(position)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(_("Upload a valid image (JPEG, PNG, GIF or WebP).")) from error
+
+
+class EventPhoto(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    image = models.ImageField(
+        _("image"), upload_to="events/photos/%Y/", validators=[validate_image]
+    )
+    caption = models.CharField(
+        _("caption"), max_length=300, help_text=_("Also the text for people who cannot see it.")
+    )
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waitlisted(self):
+        """The waitlist, first come first served."""
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlisted_at", "pk")
+
+    def listed(self):
+        """Confirmed registrants who agreed to be listed to other attendees."""
+        return self.confirmed().filter(listed=True).order_by("name")
+
+    def search(self, query):
+        query = (query or "").strip()
+        if not query:
+            return self
+        return self.filter(Q(name__icontains=query) | Q(email__icontains=query))
+
+
+class Registration(models.Model):
+    """A place at an event for a user, or for a guest registered by event staff."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    # Kept (without user, name and email) when an account is deleted, for the counts.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    organization = models.CharField(_("organization"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    listed = models.BooleanField(
+        _("listed"),
+        default=False,
+        help_text=_("Agreed that other attendees may see their name."),
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    no_show = models.BooleanField(_("no-show"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "name", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(user__isnull=False),
+                name="registration_one_per_user",
+            ),
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=Q(user__isnull=True) & ~Q(email=""),
+                name="registration_one_per_guest_email",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
+                name="registration_waitlisted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(no_show=True) & Q(checked_in_at__isnull=False)),
+                name="registration_not_checked_in_and_no_show",
+            ),
+        ]
+        indexes = [
+            # Counts per status and the waitlist of an event, in order of joining.
+            models.Index(
+                fields=["event", "status", "waitlisted_at"], name="registration_status_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name or _('(anonymised)')} – {self.event}"
+
+    def clean(self):
+        if self.user_id is None and not self.name and self.email:
+            raise ValidationError({"name": _("A guest needs a name.")})
+        if self.user_id is None and self.email and self.event_id:
+            twins = Registration.objects.filter(
+                event_id=self.event_id, user__isnull=True, email__iexact=self.email
+            ).exclude(pk=self.pk)
+            if twins.exists():
+                raise ValidationError(
+                    {"email": _("A guest with this email is already registered for this event.")}
+                )
+        if self.user_id and self.event_id:
+            twins = Registration.objects.filter(event_id=self.event_id, user_id=self.user_id)
+            if twins.exclude(pk=self.pk).exists():
+                raise ValidationError({"user": _("This person is already registered.")})
+        if self.no_show and self.checked_in_at:
+            raise ValidationError({"no_show": _("Someone checked in is not a no-show.")})
+
+    @property
+    def is_guest(self):
+        return self.user_id is None

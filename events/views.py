@@ -1,33 +1,400 @@
-from django.db.models import Prefetch
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
-from events.models import Event, EventPerson, Outcome
+from events import services
+from events.calendar import calendar_for
+from events.forms import EventFilterForm, GuestForm, ImportForm
+from events.imports import ImportFileError, export_rows, import_rows, read_rows, safe_cell
+from events.models import Event, EventPerson, Outcome, Registration
+from events.services import can_manage
+from members.models import Member
+
+
+def staff_required(view):
+    """Event staff only: visitors are sent to sign in, other users get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_manage(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class EventListView(ListView):
+    """Upcoming events first, then past ones (paginated); filters apply to both."""
+
     template_name = "events/event_list.html"
     context_object_name = "past_events"
+    paginate_by = 30
+
+    def get_filter_form(self):
+        if not hasattr(self, "_form"):
+            years = [d.year for d in Event.objects.dates("starts_at", "year", order="DESC")]
+            codes = (
+                Event.objects.exclude(country="")
+                .order_by("country")
+                .values_list("country", flat=True)
+                .distinct()
+            )
+            self._form = EventFilterForm(self.request.GET or None, years=years, country_codes=codes)
+        return self._form
 
     def get_queryset(self):
-        return Event.objects.past()
+        return self.get_filter_form().filter(Event.objects.past())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(upcoming_events=Event.objects.upcoming(), **kwargs)
+        form = self.get_filter_form()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            upcoming_events=form.filter(Event.objects.upcoming()),
+            filter_form=form,
+            filter_query=query.urlencode(),
+            **kwargs,
+        )
 
 
 class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
-    queryset = Event.objects.prefetch_related(
+    queryset = Event.objects.with_attendance().prefetch_related(
         "agenda_items",
         Prefetch("people", queryset=EventPerson.objects.select_related("member")),
         "outcomes",
+        "photos",
     )
 
     def get_context_data(self, **kwargs):
+        event, user = self.object, self.request.user
         outcomes = {}
-        for outcome in self.object.outcomes.all():
+        for outcome in event.outcomes.all():
             outcomes.setdefault(outcome.get_kind_display(), []).append(outcome)
         ordered_kinds = [label for label in Outcome.Kind.labels if label in outcomes]
+        mine, staff, attendees = None, False, None
+        if user.is_authenticated:
+            ahead = Registration.objects.filter(
+                event_id=OuterRef("event_id"),
+                status=Registration.Status.WAITLISTED,
+                waitlisted_at__lt=OuterRef("waitlisted_at"),
+            )
+            mine = (
+                event.registrations.active()
+                .filter(user=user)
+                .annotate(
+                    ahead=Subquery(
+                        ahead.order_by().values("event_id").annotate(n=Count("pk")).values("n")
+                    )
+                )
+                .first()
+            )
+            if mine and mine.status == Registration.Status.WAITLISTED:
+                mine.position = (mine.ahead or 0) + 1
+            staff = can_manage(user)
+            if staff or (mine and mine.status == Registration.Status.CONFIRMED):
+                attendees = list(event.registrations.listed().values_list("name", flat=True))
         return super().get_context_data(
-            outcome_groups=[(kind, outcomes[kind]) for kind in ordered_kinds], **kwargs
+            outcome_groups=[(kind, outcomes[kind]) for kind in ordered_kinds],
+            figures=event.figures,
+            my_registration=mine,
+            can_manage=staff,
+            attendees=attendees,
+            registration_problem=event.registration_problem(),
+            **kwargs,
         )
+
+
+@require_POST
+@login_required
+def register(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    try:
+        registration = services.register(
+            event=event, user=request.user, by=request.user, listed="listed" in request.POST
+        )
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered. A confirmation email is on its way."))
+        else:
+            messages.info(request, _("The event is full: you are on the waitlist."))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def cancel(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    registration = get_object_or_404(event.registrations.active(), user=request.user)
+    try:
+        services.cancel(registration=registration, by=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(event)
+
+
+def _calendar_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_ics(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    return _calendar_response(calendar_for([event], name=event.title), f"{event.slug}.ics")
+
+
+@require_safe
+def feed_ics(request):
+    return _calendar_response(
+        calendar_for(Event.objects.upcoming(), name=_("ALL-IN events")), "all-in-events.ics"
+    )
+
+
+# Event staff pages.
+
+
+def _attendee_context(request, event, **extra):
+    registrations = list(event.registrations.search(request.GET.get("q")).order_by("name", "pk"))
+    confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
+    waitlisted = sorted(
+        (r for r in registrations if r.status == Registration.Status.WAITLISTED),
+        key=lambda r: (r.waitlisted_at, r.pk),
+    )
+    cancelled = [r for r in registrations if r.status == Registration.Status.CANCELLED]
+    member_q = request.GET.get("member_q", "").strip()
+    found = None
+    if member_q:
+        found = list(
+            Member.objects.approved()
+            .filter(Q(name__icontains=member_q) | Q(user__email__icontains=member_q))
+            .exclude(user__event_registrations__in=event.registrations.active())
+            .select_related("organization")
+            .order_by("name")[:20]
+        )
+    return {
+        "event": event,
+        "confirmed": confirmed,
+        "waitlisted": waitlisted,
+        "cancelled": cancelled,
+        "checked_in": sum(1 for r in confirmed if r.checked_in_at),
+        "q": request.GET.get("q", ""),
+        "member_q": member_q,
+        "found_members": found,
+        "guest_form": extra.pop("guest_form", None) or GuestForm(),
+        **extra,
+    }
+
+
+def _staff_event(slug):
+    return get_object_or_404(Event.objects.with_attendance(), slug=slug)
+
+
+@require_safe
+@staff_required
+def attendees(request, slug):
+    event = _staff_event(slug)
+    return render(request, "events/staff/attendees.html", _attendee_context(request, event))
+
+
+@require_POST
+@staff_required
+def staff_register_member(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    member = get_object_or_404(
+        Member.objects.approved().select_related("user", "organization"),
+        pk=request.POST.get("member"),
+    )
+    try:
+        registration = services.register(
+            event=event, user=member.user, by=request.user, listed="listed" in request.POST
+        )
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {"name": registration.name, "status": registration.get_status_display()},
+        )
+    return redirect("events:attendees", slug=event.slug)
+
+
+@require_POST
+@staff_required
+def staff_register_guest(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    form = GuestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        guest = services.Guest(
+            name=data["name"],
+            email=data["email"],
+            organization=data["organization"],
+            country=data["country"] or "",
+        )
+        try:
+            registration = services.register(
+                event=event, guest=guest, by=request.user, listed=data["listed"]
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
+            return redirect("events:attendees", slug=event.slug)
+    event = _staff_event(slug)
+    context = _attendee_context(request, event, guest_form=form)
+    return render(request, "events/staff/attendees.html", context, status=400)
+
+
+def _staff_action(request, slug, pk, action, done):
+    event = get_object_or_404(Event, slug=slug)
+    registration = get_object_or_404(event.registrations, pk=pk)
+    try:
+        action(registration=registration, by=request.user, **_undo(request))
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done % {"name": registration.name})
+    if request.POST.get("next") == "check_in":
+        url = reverse("events:check_in_page", kwargs={"slug": event.slug})
+        q = request.POST.get("q", "").strip()
+        return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
+    return redirect("events:attendees", slug=event.slug)
+
+
+def _undo(request):
+    return {"undo": True} if request.POST.get("undo") else {}
+
+
+@require_POST
+@staff_required
+def staff_check_in(request, slug, pk):
+    done = _("%(name)s: check-in undone.") if _undo(request) else _("%(name)s checked in.")
+    return _staff_action(request, slug, pk, services.check_in, done)
+
+
+@require_POST
+@staff_required
+def staff_no_show(request, slug, pk):
+    done = _("%(name)s: no-show undone.") if _undo(request) else _("%(name)s marked as no-show.")
+    return _staff_action(request, slug, pk, services.mark_no_show, done)
+
+
+@require_POST
+@staff_required
+def staff_cancel(request, slug, pk):
+    def action(*, registration, by, undo=False):
+        services.cancel(registration=registration, by=by)
+
+    return _staff_action(request, slug, pk, action, _("%(name)s: registration cancelled."))
+
+
+@require_safe
+@staff_required
+def check_in_page(request, slug):
+    event = _staff_event(slug)
+    q = request.GET.get("q", "").strip()
+    registrations = event.registrations.confirmed().search(q).order_by("name", "pk")
+    return render(
+        request,
+        "events/staff/check_in.html",
+        {"event": event, "q": q, "registrations": list(registrations[:200])},
+    )
+
+
+@require_safe
+@staff_required
+def sign_in_sheet(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    return render(
+        request,
+        "events/staff/sign_in_sheet.html",
+        {"event": event, "registrations": list(event.registrations.confirmed().order_by("name"))},
+    )
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+@require_safe
+@staff_required
+def export_csv(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    writer = csv.writer(Echo())
+    rows = ([safe_cell(cell) for cell in row] for row in export_rows(event))
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
+    return response
+
+
+@staff_required
+def import_csv(request, slug):
+    event = get_object_or_404(Event.objects.with_attendance(), slug=slug)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    form = ImportForm(request.POST or None, request.FILES or None)
+    rows, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                rows = read_rows(event, form.cleaned_data["file"])
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                if any(row["errors"] for row in rows):
+                    form.add_error(
+                        "file", _("Some rows have errors: nothing was imported. Correct them.")
+                    )
+                elif "confirm" in request.POST:
+                    try:
+                        created = import_rows(event, rows, by=request.user)
+                    except services.RegistrationError as error:
+                        form.add_error("file", str(error))
+                    else:
+                        messages.success(
+                            request,
+                            _("%(n)d attendees imported.") % {"n": len(created)},
+                        )
+                        return redirect("events:attendees", slug=event.slug)
+                else:
+                    status = 200
+    return render(
+        request,
+        "events/staff/import.html",
+        {
+            "event": event,
+            "form": form,
+            "rows": rows,
+            "has_errors": bool(rows) and any(row["errors"] for row in rows),
+        },
+        status=status,
+    )

@@ -1,0 +1,220 @@
+"""/events/ and /events/<slug>/: filters, registration box, who sees what, query counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import Event, Registration
+from tests.conftest import make_user
+from tests.events.conftest import make_event, make_member
+
+
+def detail(event):
+    return reverse("events:detail", kwargs={"slug": event.slug})
+
+
+def test_list_shows_upcoming_first_then_past(client, history, event):
+    text = client.get(reverse("events:list")).text
+    assert text.index("ALL-IN Summit 2030") < text.index("ALL-IN Working Session in Paris")
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ({"year": "2019"}, "Paris", "Accra"),
+        ({"country": "GH"}, "Accra", "Paris"),
+        ({"series": "living_lab"}, "Panel #1", "Paris"),
+        ({"format": "online"}, "Panel #1", "Paris"),
+    ],
+)
+def test_list_filters(client, history, query, shown, hidden):
+    response = client.get(reverse("events:list"), query)
+    past = " ".join(e.title + " " + e.city for e in response.context["past_events"])
+    assert shown in past and hidden not in past
+
+
+def test_list_with_a_bad_filter_ignores_it(client, history):
+    response = client.get(reverse("events:list"), {"year": "nope"})
+    assert response.status_code == 200
+    assert len(response.context["past_events"]) > 5
+
+
+def test_visitor_sees_sign_in_to_register_and_no_link(client, event):
+    text = client.get(detail(event)).text
+    assert "Sign in to register" in text
+    assert "2 places left" in text
+    assert "meet.example.org" not in text
+    assert "Who is coming" not in text
+
+
+def test_member_registers_and_cancels_in_one_click_each(client, event, members):
+    client.force_login(members[0])
+    response = client.post(reverse("events:register", kwargs={"slug": event.slug}))
+    assert response.status_code == 302
+    text = client.get(detail(event)).text
+    assert "You are registered." in text
+    assert "https://meet.example.org/all-in-2030" in text  # the link, for confirmed only
+    assert "1 place left" in text
+    client.post(reverse("events:cancel", kwargs={"slug": event.slug}))
+    assert Registration.objects.get().status == Registration.Status.CANCELLED
+    assert "meet.example.org" not in client.get(detail(event)).text
+
+
+def test_waitlisted_member_sees_position_not_link(client, event, members):
+    services.register(event=event, user=members[0])
+    services.register(event=event, user=members[1])
+    services.register(event=event, user=make_member(7))
+    client.force_login(members[2])
+    client.post(reverse("events:register", kwargs={"slug": event.slug}))
+    text = client.get(detail(event)).text
+    assert "You are on the waitlist, in position 2." in text
+    assert "meet.example.org" not in text
+    assert "Leave the waitlist" in text
+
+
+def test_register_for_past_event_shows_message_and_changes_nothing(client, members):
+    event = make_event("gone", starts_at=timezone.now() - datetime.timedelta(days=2))
+    client.force_login(members[0])
+    response = client.post(reverse("events:register", kwargs={"slug": event.slug}), follow=True)
+    assert "This event is over." in response.text
+    assert not Registration.objects.exists()
+
+
+def test_register_needs_sign_in_and_post(client, event):
+    url = reverse("events:register", kwargs={"slug": event.slug})
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post(reverse("events:register", kwargs={"slug": "nowhere"})).status_code in (
+        302,
+        404,
+    )
+
+
+def test_cancel_without_registration_is_404(client, event, members):
+    client.force_login(members[0])
+    assert client.post(reverse("events:cancel", kwargs={"slug": event.slug})).status_code == 404
+    assert client.get(reverse("events:cancel", kwargs={"slug": event.slug})).status_code == 405
+
+
+def test_attendee_names_only_for_confirmed_and_only_consenting(client, event, members):
+    services.register(event=event, user=members[0], listed=True)
+    services.register(event=event, user=members[1], listed=False)
+    outsider = make_member(8)
+    services.register(event=event, user=outsider)  # waitlisted
+    client.force_login(outsider)
+    assert "Who is coming" not in client.get(detail(event)).text
+    client.force_login(members[1])
+    text = client.get(detail(event)).text
+    assert "Who is coming" in text
+    assert "Member 0001" in text and "Member 0002" not in text
+
+
+def test_markdown_description_is_sanitised(client, db):
+    event = make_event(description="**Bold** <script>alert(1)</script> [x](javascript:alert(2))")
+    text = client.get(detail(event)).text
+    assert "<strong>Bold</strong>" in text
+    assert "<script>alert(1)" not in text and "javascript:" not in text
+
+
+def test_event_detail_query_count_is_constant(client, django_assert_max_num_queries, db):
+    event = make_event(capacity=2000)
+    users = [make_user(f"bulk{n}@example.org") for n in range(1000)]
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            user=user,
+            name=f"Bulk {n}",
+            email=user.email,
+            country=["GH", "FR", "US", "QA"][n % 4],
+            status=Registration.Status.CONFIRMED,
+            listed=n % 2 == 0,
+            checked_in_at=timezone.now() if n % 3 == 0 else None,
+        )
+        for n, user in enumerate(users)
+    )
+    member = make_member(1)
+    services.register(event=event, user=member)
+    staff = make_user("staff@example.org", "Event staff")
+    for user in (None, member, staff):
+        if user:
+            client.force_login(user)
+        with django_assert_max_num_queries(10):
+            response = client.get(detail(event))
+        assert response.status_code == 200
+    assert "Bulk 998" in response.text  # listed names, to staff
+    assert response.context["figures"]["participants"] == 334
+    assert response.context["figures"]["countries"] == 4
+    assert response.context["figures"]["continents"] == 4  # Africa, Europe, N. America, Asia
+
+
+def test_figures_fall_back_to_reported_counts(client, history):
+    response = client.get(reverse("events:detail", kwargs={"slug": "paris-2019"}))
+    assert response.context["figures"]["participants"] == 42
+    assert "<strong>42</strong> participants" in response.text
+
+
+def test_photo_must_be_an_image(event):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events.models import EventPhoto
+
+    photo = EventPhoto(
+        event=event,
+        caption="Not a photo",
+        image=SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>", content_type="image/jpeg"),
+    )
+    with pytest.raises(ValidationError, match="valid image"):
+        photo.full_clean()
+
+
+def test_event_status_choices_unchanged():
+    assert set(Event.Status.values) == {"scheduled", "postponed", "cancelled"}
+
+
+def test_detail_refuses_post_and_unknown_is_404(client, event):
+    assert client.post(detail(event)).status_code == 405
+    assert client.get(reverse("events:detail", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+def test_event_list_query_count_with_many_events(client, django_assert_max_num_queries, db):
+    from events.demo import create_events
+
+    create_events(200)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("events:list"), {"format": "online"})
+    assert response.status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("events:list"), {"page": 2}).status_code == 200
+
+
+def test_a_real_image_is_accepted(event):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from events.models import EventPhoto
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(buffer, "PNG")
+    photo = EventPhoto(
+        event=event,
+        caption="Participants in Paris",
+        image=SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png"),
+    )
+    photo.full_clean()
+
+
+def test_history_loader_accepts_registration_settings(db):
+    from allin_portal.history import load_history, read_history
+
+    data = read_history()
+    data["events"][-1].update({"capacity": 30, "guests_allowed": True})
+    load_history(data)
+    event = Event.objects.get(slug=data["events"][-1]["slug"])
+    assert (event.capacity, event.guests_allowed) == (30, True)
