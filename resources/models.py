@@ -1,5 +1,6 @@
 """The resource library: reports, articles, toolkits, recordings, case studies."""
 
+import os
 import uuid
 
 from django.conf import settings
@@ -11,7 +12,6 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
@@ -21,14 +21,27 @@ from allin_portal.models import Pathway
 SEARCH_CONFIG = "allin_unaccent"
 
 
-class PrivateStorage(LazyObject):
+class PrivateStorage(FileSystemStorage):
     """Files outside MEDIA_URL: no URL serves them, only the access-checked download view."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: use the download view.")
 
 
-private_storage = PrivateStorage()
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    """The storage of resource files (a callable, so migrations don't freeze a path)."""
+    return _private_storage
 
 
 def portal_file_name(instance, filename):

@@ -3,10 +3,8 @@
 import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import django.core.files.storage
 import django.db.models.deletion
 import django_countries.fields
-import pathlib
 import resources.models
 from django.conf import settings
 from django.db import migrations, models
@@ -46,7 +44,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('file', models.FileField(storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/wt/resources/var/private')), upload_to=resources.models.portal_file_name, verbose_name='file')),
+                ('file', models.FileField(storage=resources.models.private_storage, upload_to=resources.models.portal_file_name, verbose_name='file')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size in bytes')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
@@ -100,7 +98,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resource',
             name='file',
-            field=models.FileField(blank=True, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/wt/resources/var/private')), upload_to=resources.models.portal_file_name, verbose_name='file (PDF)'),
+            field=models.FileField(blank=True, storage=resources.models.private_storage, upload_to=resources.models.portal_file_name, verbose_name='file (PDF)'),
         ),
         migrations.AddField(
             model_name='resource',
