@@ -39,7 +39,9 @@ def create_resources(count):
                 authors=f"Demo Author {n % 997}; Demo Writer {n % 313}",
                 publisher=f"Demo Press {n % 41}",
                 publication_year=year,
-                publication_date=datetime.date(year, random_.randint(1, 12), random_.randint(1, 28)),
+                publication_date=datetime.date(
+                    year, random_.randint(1, 12), random_.randint(1, 28)
+                ),
                 abstract=" ".join(random_.choices(WORDS, k=60)).capitalize() + ".",
                 language=random_.choice(LANGUAGES),
                 pathway=random_.choice(Pathway.Key.values),

@@ -93,9 +93,13 @@ def test_a_draft_is_seen_only_by_its_researchers_and_reviewers(clients, research
         release(response)
         assert found(client, "Qatar") is (name in allowed), name
         assert not in_feed(client, resource.title), name
-    assert clients["visitor"].get(reverse("resources:case_studies")).content.decode().count(
-        resource.title
-    ) == 0
+    assert (
+        clients["visitor"]
+        .get(reverse("resources:case_studies"))
+        .content.decode()
+        .count(resource.title)
+        == 0
+    )
 
 
 def test_published_case_study_is_public(clients, researcher, reviewer, draft):
@@ -104,7 +108,10 @@ def test_published_case_study_is_public(clients, researcher, reviewer, draft):
     for name, client in clients.items():
         assert client.get(draft.get_absolute_url()).status_code == 200, name
         assert found(client, "Qatar"), name
-    assert draft.resource.title in clients["visitor"].get(reverse("resources:case_studies")).content.decode()
+    assert (
+        draft.resource.title
+        in clients["visitor"].get(reverse("resources:case_studies")).content.decode()
+    )
     assert in_feed(clients["visitor"], draft.resource.title)
 
 

@@ -78,7 +78,9 @@ def test_create_refuses_a_renamed_non_pdf(client, researcher):
 def test_create_refuses_an_oversized_file(client, researcher, settings):
     settings.RESOURCE_MAX_UPLOAD_BYTES = 200
     client.force_login(researcher)
-    response = client.post(reverse("resources:case_study_create"), {**form_data(), "file": pdf_upload()})
+    response = client.post(
+        reverse("resources:case_study_create"), {**form_data(), "file": pdf_upload()}
+    )
     assert response.status_code == 400
     assert "the limit is 200" in response.content.decode()
 
@@ -122,7 +124,12 @@ def test_the_whole_review_workflow_with_emails(client, researcher, reviewer):
     client.force_login(researcher)
     edit = reverse("resources:case_study_edit", kwargs={"slug": case_study.resource.slug})
     response = client.post(
-        edit, {**form_data(methods="Interviews with 40 principals."), "file": pdf_upload("v2"), "submit": "1"}
+        edit,
+        {
+            **form_data(methods="Interviews with 40 principals."),
+            "file": pdf_upload("v2"),
+            "submit": "1",
+        },
     )
     assert response.status_code == 302
     case_study.refresh_from_db()
@@ -176,7 +183,9 @@ def test_action_views_guard_their_doors(client, researcher, other_researcher, dr
     assert action(client, draft, "submit").status_code == 404
     client.force_login(researcher)
     assert action(client, draft, "nonsense").status_code == 404
-    url = reverse("resources:case_study_action", kwargs={"slug": draft.resource.slug, "action": "submit"})
+    url = reverse(
+        "resources:case_study_action", kwargs={"slug": draft.resource.slug, "action": "submit"}
+    )
     assert client.get(url).status_code == 405
 
 
@@ -196,7 +205,9 @@ def test_my_case_studies_lists_only_mine(client, researcher, other_researcher, d
     assert draft.resource.title in html and "Not mine" not in html
 
 
-def test_case_study_list_runs_few_queries(client, researcher, reviewer, django_assert_max_num_queries):
+def test_case_study_list_runs_few_queries(
+    client, researcher, reviewer, django_assert_max_num_queries
+):
     for n in range(6):
         cs = make_case_study(researcher, title=f"Study {n}")
         services.transition(case_study=cs, action="submit", by=researcher)

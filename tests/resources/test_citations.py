@@ -75,7 +75,9 @@ def test_result_list_exports(client, article):
     make_resource("Secret evidence", access=Resource.Access.MEMBERS)
     bib = client.get(reverse("resources:export", kwargs={"fmt": "bib"}), {"q": "evidence"})
     assert len(parse_bibtex(bib.content.decode())) == 2
-    ris = client.get(reverse("resources:export", kwargs={"fmt": "ris"}), {"q": "evidence", "type": "report"})
+    ris = client.get(
+        reverse("resources:export", kwargs={"fmt": "ris"}), {"q": "evidence", "type": "report"}
+    )
     assert [r["TI"] for r in parse_ris(ris.content.decode())] == [["Another evidence review"]]
     assert client.get(reverse("resources:export", kwargs={"fmt": "xml"})).status_code == 404
 
@@ -88,13 +90,15 @@ def test_members_only_citation_is_hidden_from_visitors(client, members_resource)
 def test_atom_feed_lists_new_public_resources(client, article, members_resource):
     response = client.get(reverse("resources:feed"))
     assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
     assert titles == [article.title]
 
 
-def test_record_page_shows_citation_related_and_event(client, article, django_assert_max_num_queries):
+def test_record_page_shows_citation_related_and_event(
+    client, article, django_assert_max_num_queries
+):
     related = make_resource("More evidence", topics=["evidence"])
     with django_assert_max_num_queries(6):
         response = client.get(article.get_absolute_url())
