@@ -187,7 +187,7 @@ class Resource(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        if self.type == self.Type.CASE_STUDY and self.is_published:
+        if self.type == self.Type.CASE_STUDY:
             return reverse("resources:case_study", kwargs={"slug": self.slug})
         return reverse("resources:detail", kwargs={"slug": self.slug})
 

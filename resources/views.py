@@ -243,10 +243,18 @@ class CaseStudyListView(ListView):
 class CaseStudyDetailView(ResourceDetailView):
     template_name = "resources/case_study_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except CaseStudy.DoesNotExist:
+            # A resource typed "case study" without the review record (e.g. loaded data).
+            return redirect("resources:detail", slug=kwargs["slug"])
+
     def get_object(self, queryset=None):
         resource = super().get_object(queryset)
-        if resource.type != Resource.Type.CASE_STUDY or not hasattr(resource, "case_study"):
+        if resource.type != Resource.Type.CASE_STUDY:
             raise Http404
+        resource.case_study  # noqa: B018 - raises CaseStudy.DoesNotExist when missing
         return resource
 
     def get_context_data(self, **kwargs):

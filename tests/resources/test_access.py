@@ -160,3 +160,14 @@ def test_other_researchers_draft_stays_hidden_from_a_researcher(clients, other_r
     assert not found(researcher, "Omar")
     edit = reverse("resources:case_study_edit", kwargs={"slug": theirs.resource.slug})
     assert researcher.get(edit).status_code == 404
+
+
+def test_a_case_study_without_review_record_redirects_to_the_record(client):
+    from resources.models import Resource
+    from tests.resources.conftest import make_resource
+
+    resource = make_resource("Imported case", type=Resource.Type.CASE_STUDY)
+    response = client.get(resource.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("resources:detail", kwargs={"slug": resource.slug})
+    assert client.get(response["Location"]).status_code == 200
