@@ -1,6 +1,5 @@
 """Checking uploaded PDFs and extracting their text for the search vector."""
 
-import io
 import logging
 
 from django.conf import settings
@@ -44,7 +43,7 @@ def _reader(upload):
     from pypdf import PdfReader
 
     upload.seek(0)
-    return PdfReader(io.BytesIO(upload.read()))
+    return PdfReader(upload)
 
 
 def extract_text(upload):

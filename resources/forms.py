@@ -5,7 +5,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from members.models import Organization, Program
 from resources.files import validate_pdf
-from resources.models import CaseStudy, Resource
+from resources.models import Resource
 
 
 class CaseStudyForm(forms.Form):
@@ -101,7 +101,7 @@ class CaseStudyForm(forms.Form):
 def _max_mb():
     from django.conf import settings
 
-    return round(settings.RESOURCE_MAX_UPLOAD_BYTES / 1024 / 1024, 1)
+    return f"{settings.RESOURCE_MAX_UPLOAD_BYTES / 1024 / 1024:g}"
 
 
 class CommentForm(forms.Form):
@@ -111,6 +111,3 @@ class CommentForm(forms.Form):
         required=False,
         max_length=5000,
     )
-
-
-__all__ = ["CaseStudyForm", "CommentForm", "CaseStudy"]

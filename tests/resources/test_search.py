@@ -140,3 +140,21 @@ def test_a_search_with_two_facets_runs_few_queries(
         search(member_client, q="equity", type="report", country="GH", page=2)
     with django_assert_max_num_queries(4):  # cached block: session, user, permissions
         search(member_client, q="equity", type="report", country="GH", page=2)
+
+
+def test_saving_through_the_service_refreshes_the_vector(client):
+    from resources import services
+
+    resource = make_resource("Quiet record")
+    assert result_titles(search(client, q="mentorship")) == []
+    resource.abstract = "Now about mentorship."
+    services.save_resource(resource=resource, topics=["peer networks"])
+    assert result_titles(search(client, q="mentorship")) == ["Quiet record"]
+    assert result_titles(search(client, q="peer")) == ["Quiet record"]
+
+
+def test_library_wrong_method_and_odd_parameters(client):
+    make_resource("Anything")
+    assert client.post(reverse("resources:list")).status_code == 405
+    response = search(client, q="x" * 500, year="20x1", page="abc", sort="bogus")
+    assert response.status_code == 200
