@@ -18,6 +18,7 @@ from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
 from events.models import AgendaItem, Event, EventPerson, Outcome
 from members.models import Organization, Program
 from resources.models import Resource
+from resources.services import derive_fields, update_search_vectors
 
 DATA_FILE = Path(__file__).parent / "data" / "network_history.yaml"
 
@@ -183,6 +184,7 @@ def load_history(data, *, update=False):
             texts = [o["text"].strip() for o in record.get("outcomes", []) if o["kind"] == kind]
             loader.replace_children(Outcome, event, [{"text": t} for t in texts], kind=kind)
 
+    resource_ids = []
     for record in data["resources"]:
         values = {
             k: record.get(k) or ""
@@ -200,7 +202,19 @@ def load_history(data, *, update=False):
         values["abstract"] = (record.get("abstract") or "").strip()
         values["publication_year"] = record.get("year")
         values["related_event"] = events.get(record.get("related_event") or "")
+        values["countries"] = record.get("countries") or []
+        values["publication_date"] = record.get("publication_date")
         resource, written = loader.save(Resource, {"slug": record["slug"]}, values)
         if written and set(resource.topics.names()) != set(record.get("topics", [])):
             resource.topics.set(record.get("topics", []))
+        if written:
+            resource_ids.append(resource.pk)
+    if resource_ids:
+        # Derived facet fields and the search vector, as services.save_resource keeps them.
+        for resource in Resource.objects.filter(pk__in=resource_ids):
+            derive_fields(resource)
+            resource.save(
+                update_fields=["country_codes", "regions", "oecd_coverage", "publication_year"]
+            )
+        update_search_vectors(ids=resource_ids)
     return loader.counts

@@ -228,3 +228,20 @@ LOGGING = {
 
 # events: the portal's public address, for links in emails and calendar files.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Resources (issue 5): uploaded PDFs live outside MEDIA_ROOT and are served only by the
+# access-checked download view. FILE_DELIVERY: "django" streams them; "x-accel-redirect"
+# (nginx, internal location RESOURCE_FILES_INTERNAL_URL) or "x-sendfile" (Apache) hand the
+# path to the web server.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+RESOURCE_MAX_UPLOAD_BYTES = env_int("RESOURCE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+FILE_DELIVERY = os.environ.get("FILE_DELIVERY", "django")
+if FILE_DELIVERY not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("FILE_DELIVERY must be django, x-accel-redirect or x-sendfile")
+RESOURCE_FILES_INTERNAL_URL = os.environ.get("RESOURCE_FILES_INTERNAL_URL", "/protected/")
+# Search results and facet counts, per process, for 60 s (keyed by query, filters, access).
+CACHES["resources"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "allin-resources",
+    "TIMEOUT": 60,
+}

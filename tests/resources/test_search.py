@@ -1,0 +1,160 @@
+"""Full-text search: ranking, web-search syntax, accents, facets, sorting, query counts."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from resources.models import Resource
+from tests.resources.conftest import make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [r.title for r in response.context["results"]] if "results" in response.context else None
+
+
+def search(client, **params):
+    response = client.get(reverse("resources:list"), params)
+    assert response.status_code == 200
+    return response
+
+
+def result_titles(response):
+    """Titles of the result list, read from the rendered page (the block may come from cache)."""
+    import re
+
+    html = response.content.decode()
+    block = html.split('class="resource-list"', 1)[-1] if 'class="resource-list"' in html else ""
+    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', block)
+
+
+def test_a_title_hit_ranks_above_an_abstract_hit(client):
+    make_resource("Notes on many things", abstract="Distributed mentoring appears here.")
+    make_resource("Mentoring in rural schools", abstract="A study of many things.")
+    response = search(client, q="mentoring")
+    assert result_titles(response) == ["Mentoring in rural schools", "Notes on many things"]
+
+
+def test_phrase_and_negation(client):
+    make_resource("Teacher coaching at scale", abstract="How coaching grew.")
+    make_resource("Scale of teacher pay", abstract="Coaching is not covered.")
+    assert result_titles(search(client, q='"teacher coaching"')) == ["Teacher coaching at scale"]
+    assert result_titles(search(client, q="coaching -pay")) == ["Teacher coaching at scale"]
+    assert set(result_titles(search(client, q="pay or grew"))) == {
+        "Teacher coaching at scale",
+        "Scale of teacher pay",
+    }
+
+
+def test_accents_are_ignored_both_ways(client):
+    make_resource("Evaluación de líderes escolares", language="es")
+    assert result_titles(search(client, q="evaluacion")) == ["Evaluación de líderes escolares"]
+    assert result_titles(search(client, q="líderes")) == ["Evaluación de líderes escolares"]
+
+
+def test_authors_topics_and_pdf_text_are_searched(client):
+    from tests.resources.conftest import pdf_upload
+
+    make_resource("First", authors="Ngozi Adeyemi")
+    make_resource("Second", topics=["instructional leadership"])
+    make_resource("Third", upload=pdf_upload("hidden gem inside the file"))
+    assert result_titles(search(client, q="adeyemi")) == ["First"]
+    assert result_titles(search(client, q="instructional")) == ["Second"]
+    assert result_titles(search(client, q="gem")) == ["Third"]
+
+
+def test_snippets_highlight_the_match_and_escape_html(client):
+    make_resource("Plain", abstract="<b>bold</b> claims about equity in schools")
+    html = search(client, q="equity").content.decode()
+    assert "<mark>equity</mark>" in html
+    assert "<b>bold</b>" not in html
+
+
+def test_facet_counts_match_the_results(client):
+    for n in range(3):
+        make_resource(f"Report {n} on equity", type=Resource.Type.REPORT, countries=["GH"])
+    make_resource("Toolkit on equity", type=Resource.Type.TOOLKIT, countries=["FR", "GH"])
+    make_resource("Unrelated toolkit", type=Resource.Type.TOOLKIT, countries=["FR"])
+    response = search(client, q="equity")
+    facets = {
+        g["key"]: {o["value"]: o["count"] for o in g["options"]} for g in response.context["facets"]
+    }
+    assert response.context["total"] == 4
+    assert facets["type"] == {"report": 3, "toolkit": 1}
+    assert facets["country"] == {"GH": 4, "FR": 1}
+    assert facets["oecd"] == {"non_oecd": 3, "both": 1}
+    assert facets["region"] == {"africa": 4, "europe": 1}
+
+    narrowed = search(client, q="equity", type="toolkit", country="FR")
+    assert result_titles(narrowed) == ["Toolkit on equity"]
+    assert narrowed.context["total"] == 1
+
+
+def test_no_hits_say_so_and_suggest_removing_filters(client):
+    make_resource("Something", type=Resource.Type.REPORT)
+    html = search(client, q="nothingmatches", type="toolkit").content.decode()
+    assert "Nothing matches this search." in html
+    assert "search without filters" in html
+
+
+def test_sort_by_date(client):
+    make_resource("Equity old", publication_year=2001)
+    make_resource("Equity equity new", publication_year=2024, abstract="equity")
+    assert result_titles(search(client, q="equity", sort="date")) == [
+        "Equity equity new",
+        "Equity old",
+    ]
+
+
+def test_pagination_keeps_the_query(client):
+    for n in range(23):
+        make_resource(f"Paged equity {n}", slug=f"paged-{n}")
+    response = search(client, q="equity")
+    assert len(result_titles(response)) == 20
+    assert "q=equity" in response.content.decode().split('rel="next"')[0].rsplit("href", 1)[-1]
+    assert len(result_titles(search(client, q="equity", page=2))) == 3
+    assert search(client, q="equity", page="999").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 40])
+def test_a_search_with_two_facets_runs_few_queries(
+    member_client, rows, django_assert_max_num_queries
+):
+    """The count does not grow with the rows: 3 queries for a visitor, 7 for a member."""
+    visitor = Client()
+    for n in range(rows):
+        make_resource(
+            f"Equity {n}",
+            slug=f"equity-{n}",
+            type=Resource.Type.REPORT,
+            pathway="research",
+            topics=["equity", f"t{n % 4}"],
+            countries=["GH", "FR"],
+        )
+    with django_assert_max_num_queries(3):
+        search(visitor, q="equity", type="report", pathway="research")
+    with django_assert_max_num_queries(0):  # the cached result block
+        search(visitor, q="equity", type="report", pathway="research")
+    with django_assert_max_num_queries(7):
+        search(member_client, q="equity", type="report", country="GH", page=2)
+    with django_assert_max_num_queries(4):  # cached block: session, user, permissions
+        search(member_client, q="equity", type="report", country="GH", page=2)
+
+
+def test_saving_through_the_service_refreshes_the_vector(client):
+    from resources import services
+
+    resource = make_resource("Quiet record")
+    assert result_titles(search(client, q="mentorship")) == []
+    resource.abstract = "Now about mentorship."
+    services.save_resource(resource=resource, topics=["peer networks"])
+    assert result_titles(search(client, q="mentorship")) == ["Quiet record"]
+    assert result_titles(search(client, q="peer")) == ["Quiet record"]
+
+
+def test_library_wrong_method_and_odd_parameters(client):
+    make_resource("Anything")
+    assert client.post(reverse("resources:list")).status_code == 405
+    response = search(client, q="x" * 500, year="20x1", page="abc", sort="bogus")
+    assert response.status_code == 200
