@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members import csv_io, services
-from members.forms import ImageFieldsMixin
+from members.forms import HttpsURLField, ImageFieldsMixin
 from members.models import AccountDeletion, Member, Organization, Program, User
 
 
@@ -50,9 +50,19 @@ class ProgramInline(admin.StackedInline):
 class OrganizationAdminForm(ImageFieldsMixin, forms.ModelForm):
     image_fields = ("logo",)
 
+    class Meta:
+        field_classes = {"website": HttpsURLField, "logo": forms.FileField}
+
 
 class MemberAdminForm(ImageFieldsMixin, forms.ModelForm):
     image_fields = ("photo",)
+
+    class Meta:
+        field_classes = {
+            "website": HttpsURLField,
+            "linkedin": HttpsURLField,
+            "photo": forms.FileField,
+        }
 
 
 class ImportForm(forms.Form):

@@ -51,7 +51,7 @@ class MemberRow(forms.Form):
     languages = forms.CharField(max_length=200, required=False)
     status = forms.ChoiceField(choices=Member.Status.choices, required=False)
     visibility = forms.ChoiceField(choices=Member.Visibility.choices, required=False)
-    website = forms.URLField(required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +73,7 @@ class OrganizationRow(forms.Form):
     name = forms.CharField(max_length=200)
     type = forms.ChoiceField(choices=Organization.Type.choices, required=False)
     country = forms.CharField(max_length=60, required=False)
-    website = forms.URLField(required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
     description = forms.CharField(required=False)
 
     def clean_country(self):

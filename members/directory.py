@@ -7,7 +7,7 @@ grouped counts), cached briefly per query string and visibility level.
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import CharField, Count, Value
 from django.db.models.functions import Cast
 
@@ -103,8 +103,8 @@ def cached_counts(user, filters):
     level = visibility_level(user)
     key_source = repr(sorted(filters.items())) + level
     key = "members:facets:" + hashlib.sha256(key_source.encode()).hexdigest()
-    counts = cache.get(key)
+    counts = caches["members"].get(key)
     if counts is None:
         counts = compute_counts(user, filters)
-        cache.set(key, counts, FACET_TTL)
+        caches["members"].set(key, counts, FACET_TTL)
     return counts

@@ -25,6 +25,12 @@ PROFILE_FIELDS = [
 ]
 
 
+class HttpsURLField(forms.URLField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class ImageFieldsMixin:
     """Photos and logos go through Pillow; a bad file is an error on its field only."""
 
@@ -49,6 +55,12 @@ class ProfileForm(ImageFieldsMixin, forms.ModelForm):
         model = Member
         fields = PROFILE_FIELDS
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        # The file is judged by members.images (Pillow), with its own messages.
+        field_classes = {
+            "website": HttpsURLField,
+            "linkedin": HttpsURLField,
+            "photo": forms.FileField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +93,7 @@ class OrganizationForm(ImageFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["description", "website", "logo"]
+        field_classes = {"website": HttpsURLField, "logo": forms.FileField}
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 

@@ -6,7 +6,6 @@ import datetime
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -42,14 +41,7 @@ def log_change(*, member, by, message):
     """One line of the member's change history in the back office."""
     if by is None or not by.pk:
         return
-    LogEntry.objects.log_action(
-        user_id=by.pk,
-        content_type_id=ContentType.objects.get_for_model(Member).pk,
-        object_id=member.pk,
-        object_repr=str(member)[:200],
-        action_flag=CHANGE,
-        change_message=message,
-    )
+    LogEntry.objects.log_actions(by.pk, [member], CHANGE, message, single_object=True)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -68,11 +68,11 @@ class MemberListView(ListView):
         if request.user.is_authenticated or len(get_messages(request)):
             return super().get(request, *args, **kwargs)
         key = f"members:page:{get_language()}:{request.GET.urlencode()}"[:240]
-        html = cache.get(key)
+        html = caches["members"].get(key)
         if html is None:
             response = super().get(request, *args, **kwargs)
             response.render()
-            cache.set(key, response.content, FACET_TTL)
+            caches["members"].set(key, response.content, FACET_TTL)
             return response
         return HttpResponse(html)
 
