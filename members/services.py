@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from members.models import AccountDeletion, ContactMessage, Member
+from members.models import AccountDeletion, ContactMessage, Member, User
 
 MEMBERS_GROUP = "Members"
 
@@ -123,7 +123,7 @@ def contact(*, sender, recipient, subject, body):
     """Email a member on behalf of another, with the sender as reply-to. The recipient's
     address is never shown to the sender. At most 20 messages per sender a day."""
     # Serialise one sender's messages so two tabs can't both pass the limit.
-    type(sender).objects.select_for_update().filter(pk=sender.pk).first()
+    User.objects.select_for_update().filter(pk=sender.pk).first()
     if contact_messages_left(sender=sender) <= 0:
         raise ContactLimitReached
     ContactMessage.objects.create(sender=sender, recipient=recipient)

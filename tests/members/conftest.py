@@ -40,9 +40,7 @@ def organization(db):
 
 @pytest.fixture
 def public_member(db, organization):
-    return make_member(
-        "joao@example.org", "João Silva", country="BR", organization=organization
-    )
+    return make_member("joao@example.org", "João Silva", country="BR", organization=organization)
 
 
 @pytest.fixture

@@ -156,9 +156,7 @@ def test_bad_uploads_are_refused_and_the_form_kept(
 def test_organization_page_lists_programs_and_listed_members(
     client, organization, public_member, django_assert_max_num_queries
 ):
-    make_member(
-        "m@example.org", "Members Only", organization=organization, visibility="members"
-    )
+    make_member("m@example.org", "Members Only", organization=organization, visibility="members")
     Program.objects.create(
         organization=organization,
         name="Líderes 360",
@@ -198,9 +196,7 @@ def test_organization_contact_edits_programs(client, organization, public_member
 
 def test_others_cannot_edit_programs(client, organization, public_member, member_user):
     program = Program.objects.create(organization=organization, name="P", slug="p")
-    edit = reverse(
-        "members:program_edit", kwargs={"slug": organization.slug, "program_slug": "p"}
-    )
+    edit = reverse("members:program_edit", kwargs={"slug": organization.slug, "program_slug": "p"})
     create = reverse("members:program_create", kwargs={"slug": organization.slug})
     delete = reverse(
         "members:program_delete", kwargs={"slug": organization.slug, "program_slug": "p"}
