@@ -17,6 +17,7 @@ urlpatterns = [
         views.OrganizationDetailView.as_view(),
         name="organization",
     ),
+    path("organizations/<slug:slug>/edit/", views.organization_edit, name="organization_edit"),
     path("organizations/<slug:slug>/programs/new/", views.program_edit, name="program_create"),
     path(
         "organizations/<slug:slug>/programs/<slug:program_slug>/edit/",

@@ -18,7 +18,14 @@ from django.views.generic import DetailView, ListView
 
 from members import services
 from members.directory import FACET_TTL, cached_counts, filtered, visibility_level
-from members.forms import ContactForm, DirectoryFilterForm, JoinForm, ProfileForm, ProgramForm
+from members.forms import (
+    ContactForm,
+    DirectoryFilterForm,
+    JoinForm,
+    OrganizationForm,
+    ProfileForm,
+    ProgramForm,
+)
 from members.models import Member, Organization, Program
 from members.regions import Region
 
@@ -282,6 +289,21 @@ def get_contact_organization(user, slug):
     if not is_contact(user, organization):
         raise Http404
     return organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, slug):
+    """The organization's contact edits its description, website and logo."""
+    organization = get_contact_organization(request.user, slug)
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organization is saved."))
+        return redirect(organization.get_absolute_url())
+    return render(
+        request, "members/organization_form.html", {"form": form, "organization": organization}
+    )
 
 
 @login_required

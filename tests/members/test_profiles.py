@@ -218,3 +218,28 @@ def test_organization_list(client, organization, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         text = client.get(reverse("members:organizations")).text
     assert "Escola de Líderes São Paulo" in text and "Other" in text
+
+
+def test_contact_edits_the_organization_and_its_logo(
+    client, organization, public_member, member_user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("members:organization_edit", kwargs={"slug": organization.slug})
+    client.force_login(member_user)
+    assert client.get(url).status_code == 404  # not its contact
+    organization.contact = public_member
+    organization.save()
+    client.force_login(public_member.user)
+    response = client.post(
+        url, {"description": "Kept text", "logo": image_file("GIF", name="logo.gif")}
+    )
+    assert response.status_code == 200 and "Only JPEG, PNG or WebP" in response.text
+    assert "Kept text" in response.text
+    logo = image_file("PNG", size=(1000, 1000), name="logo.png")
+    response = client.post(url, {"description": "New text", "logo": logo})
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.description == "New text"
+    with Image.open(organization.logo.path) as stored:
+        assert stored.format == "PNG" and stored.size == (512, 512)
+    assert client.put(url).status_code == 405
