@@ -222,6 +222,7 @@ def _save_members(result, by):
         member.search_text = member.build_search_text(expertise=tags or None)
         logs.append(member)
     Member.objects.bulk_update(logs, ["search_text"])
+    Member.objects.filter(pk__in=[m.pk for m in logs]).unaccent_search_text()
     approved = [m.user for m in logs if m.status == Member.Status.APPROVED]
     if approved:
         Group.objects.get(name="Members").user_set.add(*approved)

@@ -96,6 +96,7 @@ def create_members(count):
         )
     Member.objects.bulk_create(members, ignore_conflicts=True, batch_size=2000)
     _tag_members(expertise)
+    Member.objects.filter(slug__startswith="demo-member-").unaccent_search_text()
     with connection.cursor() as cursor:
         # Fresh statistics, so the planner uses the directory's indexes at once.
         cursor.execute("ANALYZE members_member, taggit_taggeditem, members_organization")

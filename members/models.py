@@ -8,7 +8,7 @@ members showcase their school-leadership development work.
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -184,10 +184,14 @@ class MemberQuerySet(models.QuerySet):
         query = " ".join(str(query).lower().split())[:100]
         if not query:
             return self
-        return self.alias(search_unaccented=Unaccent("search_text")).filter(
-            models.Q(search_unaccented__contains=Unaccent(models.Value(query)))
-            | models.Q(search_unaccented__trigram_word_similar=Unaccent(models.Value(query)))
-        )
+        if len(query) < 3:  # too short for trigrams
+            return self.filter(search_text__contains=Unaccent(models.Value(query)))
+        # Word similarity also finds exact substrings (similarity 1); one GIN index scan.
+        return self.filter(search_text__trigram_word_similar=Unaccent(models.Value(query)))
+
+    def unaccent_search_text(self):
+        """After bulk writes of `search_text`: strip its accents in SQL, as the search does."""
+        return self.update(search_text=Unaccent("search_text"))
 
 
 class Member(models.Model):
@@ -279,8 +283,8 @@ class Member(models.Model):
     motivation = models.TextField(_("motivation"), blank=True, max_length=2000)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    # Lower-cased name, position, organization, country and expertise, kept by
-    # `refresh_search_text()`; searched unaccented through a trigram index.
+    # Name, position, organization, country and expertise, lower-cased and unaccented
+    # (in SQL, members_unaccent) by `refresh_search_text()`; trigram-indexed.
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = MemberQuerySet.as_manager()
@@ -295,11 +299,8 @@ class Member(models.Model):
         indexes = [
             # The directory: approved profiles of a visibility level, by name.
             models.Index(fields=["status", "visibility", "name"], name="member_directory_idx"),
-            # The directory's search (?q=): members_unaccent(search_text) %> unaccent(q).
-            GinIndex(
-                OpClass(Unaccent("search_text"), name="gin_trgm_ops"),
-                name="member_search_trgm_idx",
-            ),
+            # The directory's search (?q=): search_text %> members_unaccent(q), and LIKE.
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="member_search_idx"),
             # Directory filters: country, region, role (combined with status and visibility).
             models.Index(fields=["country", "status"], name="member_country_idx"),
             models.Index(fields=["region", "status"], name="member_region_idx"),
@@ -335,8 +336,10 @@ class Member(models.Model):
         return " ".join(p for p in parts if p).lower()
 
     def refresh_search_text(self):
-        self.search_text = self.build_search_text()
-        Member.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        Member.objects.filter(pk=self.pk).update(
+            search_text=Unaccent(models.Value(self.build_search_text()))
+        )
+        self.search_text = Member.objects.values_list("search_text", flat=True).get(pk=self.pk)
 
     @property
     def is_approved(self):

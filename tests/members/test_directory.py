@@ -171,3 +171,19 @@ def make_anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def test_search_and_filters_can_use_their_indexes(db):
+    from django.db import connection
+
+    queryset = Member.objects.approved().search("garcya").filter(country="GH")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        sql, params = Member.objects.search("garcya").values("pk").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        search_plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "member_country_idx" in plan or "member_search_idx" in plan
+    assert "member_search_idx" in search_plan
