@@ -1,12 +1,14 @@
+import hashlib
 import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages import get_messages
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +28,7 @@ from members.forms import (
     ProfileForm,
     ProgramForm,
 )
-from members.models import Member, Organization, Program
+from members.models import Member, Organization, Program, Unaccent
 from members.regions import Region
 
 LIST_FIELDS = [
@@ -74,7 +76,8 @@ class MemberListView(ListView):
         # Visitors all see the same page for the same query: serve it from the cache.
         if request.user.is_authenticated or len(get_messages(request)):
             return super().get(request, *args, **kwargs)
-        key = f"members:page:{get_language()}:{request.GET.urlencode()}"[:240]
+        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+        key = f"members:page:{get_language()}:{query}"
         html = caches["members"].get(key)
         if html is None:
             response = super().get(request, *args, **kwargs)
@@ -87,13 +90,19 @@ class MemberListView(ListView):
         self.filter_form = DirectoryFilterForm(self.request.GET or None)
         self.filters = self.filter_form.filters()
         self.counts = cached_counts(self.request.user, self.filters)
-        return (
+        members = (
             filtered(self.request.user, self.filters)
             .select_related("organization")
             .only(*LIST_FIELDS)
             .with_expertise_names()
-            .order_by("name", "pk")
         )
+        if self.filters.get("q"):
+            # Best matches first (the search's own word similarity, on matching rows only).
+            query = Unaccent(Value(" ".join(self.filters["q"].lower().split())))
+            return members.annotate(rank=TrigramWordSimilarity(query, "search_text")).order_by(
+                "-rank", "name", "pk"
+            )
+        return members.order_by("name", "pk")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CountedPaginator(queryset, per_page, total=self.counts["total"], **kwargs)

@@ -187,3 +187,10 @@ def test_search_and_filters_can_use_their_indexes(db):
         search_plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "member_country_idx" in plan or "member_search_idx" in plan
     assert "member_search_idx" in search_plan
+
+
+def test_best_matches_come_first(client, db):
+    make_member("a@example.org", "Amina Garcés", country="GH")
+    make_member("b@example.org", "Zoe García", country="GH")
+    response = client.get(LIST, {"q": "garcia"})
+    assert [m.name for m in response.context["object_list"]][0] == "Zoe García"
