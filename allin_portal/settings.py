@@ -245,3 +245,12 @@ CACHES["resources"] = {
     "LOCATION": "allin-resources",
     "TIMEOUT": 60,
 }
+
+# members: the directory's short-lived caches (counts per filter, visitors' pages), kept in
+# each worker's memory for a minute: no query to read them. Keyed by visibility level.
+CACHES["members"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "members-directory",
+    "TIMEOUT": 60,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}

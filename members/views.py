@@ -1,39 +1,347 @@
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+import hashlib
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, Value
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
-from members.models import Member, Organization
+from members import services
+from members.directory import FACET_TTL, cached_counts, filtered, visibility_level
+from members.forms import (
+    ContactForm,
+    DirectoryFilterForm,
+    JoinForm,
+    OrganizationForm,
+    ProfileForm,
+    ProgramForm,
+)
+from members.models import Member, Organization, Program, Unaccent
+from members.regions import Region
+
+LIST_FIELDS = [
+    "name",
+    "slug",
+    "position",
+    "country",
+    "region",
+    "role_category",
+    "organization__name",
+    "organization__slug",
+    "photo",
+]
+
+
+def visible_members(user):
+    """Profiles this user may open: listed ones, and always their own."""
+    if user.is_authenticated:
+        own = Member.objects.filter(user=user)
+        return Member.objects.filter(Q(pk__in=Member.objects.listed_for(user)) | Q(pk__in=own))
+    return Member.objects.listed_for(user)
+
+
+def get_member_for(user, slug):
+    """The one permission-checked getter of a profile: 404 for whoever may not see it."""
+    members = visible_members(user).select_related("organization").with_expertise_names()
+    return get_object_or_404(members, slug=slug)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the facet query) instead of running COUNT(*)."""
+
+    def __init__(self, *args, total, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = total
 
 
 class MemberListView(ListView):
-    """The directory: approved profiles this visitor or member may see."""
+    """The directory: search, combinable filters with counts, a summary line, pages."""
 
     template_name = "members/member_list.html"
     paginate_by = 30
 
+    def get(self, request, *args, **kwargs):
+        # Visitors all see the same page for the same query: serve it from the cache.
+        if request.user.is_authenticated or len(get_messages(request)):
+            return super().get(request, *args, **kwargs)
+        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+        key = f"members:page:{get_language()}:{query}"
+        html = caches["members"].get(key)
+        if html is None:
+            response = super().get(request, *args, **kwargs)
+            response.render()
+            caches["members"].set(key, response.content, FACET_TTL)
+            return response
+        return HttpResponse(html)
+
     def get_queryset(self):
-        return Member.objects.listed_for(self.request.user).select_related("organization")
+        self.filter_form = DirectoryFilterForm(self.request.GET or None)
+        self.filters = self.filter_form.filters()
+        self.counts = cached_counts(self.request.user, self.filters)
+        members = (
+            filtered(self.request.user, self.filters)
+            .select_related("organization")
+            .only(*LIST_FIELDS)
+            .with_expertise_names()
+        )
+        if self.filters.get("q"):
+            # Best matches first (the search's own word similarity, on matching rows only).
+            query = Unaccent(Value(" ".join(self.filters["q"].lower().split())))
+            return members.annotate(rank=TrigramWordSimilarity(query, "search_text")).order_by(
+                "-rank", "name", "pk"
+            )
+        return members.order_by("name", "pk")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(queryset, per_page, total=self.counts["total"], **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts, form = self.counts, self.filter_form
+        facets = counts["facets"]
+
+        def options(name, choices):
+            found = facets[name]
+            return [
+                (value, label, found.get(value, 0))
+                for value, label in choices
+                if value and (found.get(value) or self.filters.get(name) == value)
+            ]
+
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=form,
+            filters=self.filters,
+            counts=counts,
+            non_oecd_share=round(100 * counts["non_oecd"] / counts["total"])
+            if counts["total"]
+            else 0,
+            country_options=options("country", form.fields["country"].choices),
+            region_options=options("region", Region.choices),
+            role_options=options("role", Member.RoleCategory.choices),
+            org_type_options=options("org_type", Organization.Type.choices),
+            oecd_options=options("oecd", form.fields["oecd"].choices),
+            expertise_options=sorted(
+                facets["expertise"].items(), key=lambda item: (-item[1], item[0])
+            )[:40],
+            query_string=query.urlencode(),
+            level=visibility_level(self.request.user),
+        )
+        return context
 
 
 class MemberDetailView(DetailView):
     template_name = "members/member_detail.html"
 
     def get_object(self):
-        members = Member.objects.listed_for(self.request.user).select_related("organization")
-        return get_object_or_404(members, slug=self.kwargs["slug"])
+        return get_member_for(self.request.user, self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, member = self.request.user, self.object
+        context["is_own"] = user.is_authenticated and member.user_id == user.pk
+        context["can_contact"] = (
+            not context["is_own"]
+            and user.is_authenticated
+            and user.has_perm("members.view_members_only_profile")
+            and member.is_approved
+        )
+        if context["can_contact"] and member.show_email:
+            context["email"] = member.user.email
+        return context
 
 
 class OrganizationListView(ListView):
     template_name = "members/organization_list.html"
     paginate_by = 30
-    queryset = Organization.objects.prefetch_related("programs")
+    queryset = Organization.objects.prefetch_related(
+        Prefetch("programs", queryset=Program.objects.only("pk", "organization_id"))
+    )
+
+
+def get_organization(slug, user):
+    listed = Member.objects.listed_for(user).only("name", "slug", "position", "organization_id")
+    organizations = Organization.objects.prefetch_related(
+        "programs", Prefetch("members", queryset=listed, to_attr="listed_members")
+    )
+    return get_object_or_404(organizations, slug=slug)
 
 
 class OrganizationDetailView(DetailView):
     template_name = "members/organization_detail.html"
 
-    def get_queryset(self):
-        listed = Member.objects.listed_for(self.request.user)
-        return Organization.objects.prefetch_related(
-            "programs", Prefetch("members", queryset=listed, to_attr="listed_members")
-        )
+    def get_object(self):
+        return get_organization(self.kwargs["slug"], self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = is_contact(self.request.user, self.object)
+        return context
+
+
+def is_contact(user, organization):
+    return (
+        user.is_authenticated
+        and organization.contact_id is not None
+        and Member.objects.approved().filter(pk=organization.contact_id, user=user).exists()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """Apply to join the network: profile plus a short motivation."""
+    existing = Member.objects.filter(user=request.user).first()
+    if existing:
+        return render(request, "members/join_done.html", {"member": existing})
+    form = JoinForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        member = services.apply(form=form, user=request.user)
+        messages.success(request, _("Thank you: your application has been received."))
+        return render(request, "members/join_done.html", {"member": member})
+    return render(request, "members/join.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request):
+    member = Member.objects.filter(user=request.user).first()
+    if member is None:
+        return redirect("members:join")
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.save_profile(form=form, user=request.user)
+        messages.success(request, _("Your profile is saved."))
+        return redirect(member.get_absolute_url())
+    return render(request, "members/profile_form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    if not request.user.has_perm("members.view_members_only_profile"):
+        raise Http404
+    recipient = get_object_or_404(
+        Member.objects.listed_for(request.user).exclude(user=request.user).select_related("user"),
+        slug=slug,
+    )
+    form = ContactForm(request.POST or None)
+    left = services.contact_messages_left(sender=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact(sender=request.user, recipient=recipient, **form.cleaned_data)
+        except services.ContactLimitReached:
+            form.add_error(
+                None,
+                _(
+                    "You have sent 20 messages in the last 24 hours, the daily limit. "
+                    "Please try again tomorrow."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("Your message to %(name)s is sent.") % {"name": recipient.name}
+            )
+            return redirect(recipient.get_absolute_url())
+    return render(
+        request, "members/contact.html", {"form": form, "recipient": recipient, "left": left}
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def own_data(request):
+    data = services.export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="all-in-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "members/delete_account.html",
+                {"error": _("Tick the box to confirm that you wish to delete your account.")},
+                status=400,
+            )
+        user = request.user
+        logout(request)
+        services.delete_account(user=user, requested_by=user)
+        messages.success(request, _("Your account and everything in it have been deleted."))
+        return redirect("home")
+    return render(request, "members/delete_account.html")
+
+
+def get_contact_organization(user, slug):
+    """The organization whose contact this user is; 404 for anyone else."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not is_contact(user, organization):
+        raise Http404
+    return organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, slug):
+    """The organization's contact edits its description, website and logo."""
+    organization = get_contact_organization(request.user, slug)
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organization is saved."))
+        return redirect(organization.get_absolute_url())
+    return render(
+        request, "members/organization_form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_edit(request, slug, program_slug=None):
+    organization = get_contact_organization(request.user, slug)
+    program = None
+    if program_slug:
+        program = get_object_or_404(organization.programs, slug=program_slug)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        program = form.save(commit=False)
+        program.organization = organization
+        if not program.slug:
+            program.slug = services.unique_slug(Program, f"{organization.slug} {program.name}")
+        program.save()
+        messages.success(request, _("The program is saved."))
+        return redirect(organization.get_absolute_url())
+    return render(
+        request,
+        "members/program_form.html",
+        {"form": form, "organization": organization, "program": program},
+    )
+
+
+@login_required
+@require_POST
+def program_delete(request, slug, program_slug):
+    organization = get_contact_organization(request.user, slug)
+    get_object_or_404(organization.programs, slug=program_slug).delete()
+    messages.success(request, _("The program is deleted."))
+    return redirect(reverse("members:organization", kwargs={"slug": organization.slug}))

@@ -49,3 +49,13 @@ def member_client(client, member_user):
 def network_admin_client(client, network_admin):
     client.force_login(network_admin)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_members_cache():
+    """The directory's in-memory cache (members app) starts every test empty."""
+    from django.core.cache import caches
+
+    caches["members"].clear()
+    yield
+    caches["members"].clear()

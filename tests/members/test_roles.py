@@ -75,7 +75,8 @@ def test_directory_visibility(client, member_user, visibility):
     Member.objects.filter(user=member_user).update(visibility=visibility)
     profile = reverse("members:detail", kwargs={"slug": "amina-mensah"})
     visitor_sees = client.get(profile).status_code == 200
-    client.force_login(member_user)
+    # Another member (the owner always sees their own profile, hidden or not).
+    client.force_login(make_user("other-member@example.org", "Members"))
     member_sees = client.get(profile).status_code == 200
     assert (visitor_sees, member_sees) == {
         Member.Visibility.PUBLIC: (True, True),

@@ -1,0 +1,159 @@
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from members.images import clean_image
+from members.models import Member, Organization, Program
+from members.regions import Region
+
+PROFILE_FIELDS = [
+    "name",
+    "position",
+    "organization",
+    "country",
+    "role_category",
+    "expertise",
+    "languages",
+    "bio",
+    "website",
+    "orcid",
+    "linkedin",
+    "photo",
+    "visibility",
+    "show_email",
+]
+
+
+class HttpsURLField(forms.URLField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class ImageFieldsMixin:
+    """Photos and logos go through Pillow; a bad file is an error on its field only."""
+
+    image_fields = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.image_fields:
+            upload = self.files.get(self.add_prefix(name))
+            if upload and name not in self.errors:
+                try:
+                    cleaned[name] = clean_image(upload)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+
+class ProfileForm(ImageFieldsMixin, forms.ModelForm):
+    image_fields = ("photo",)
+
+    class Meta:
+        model = Member
+        fields = PROFILE_FIELDS
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        # The file is judged by members.images (Pillow), with its own messages.
+        field_classes = {
+            "website": HttpsURLField,
+            "linkedin": HttpsURLField,
+            "photo": forms.FileField,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.only("pk", "name")
+        self.fields["photo"].widget = forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp"}
+        )
+        self.fields["photo"].help_text = _("JPEG, PNG or WebP, at most 5 MB.")
+
+
+class JoinForm(ProfileForm):
+    class Meta(ProfileForm.Meta):
+        fields = PROFILE_FIELDS + ["motivation"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 6}),
+            "motivation": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivation"].required = True
+        self.fields["motivation"].help_text = _(
+            "In a few sentences: your work in school leadership and why you wish to join."
+        )
+
+
+class OrganizationForm(ImageFieldsMixin, forms.ModelForm):
+    image_fields = ("logo",)
+
+    class Meta:
+        model = Organization
+        fields = ["description", "website", "logo"]
+        field_classes = {"website": HttpsURLField, "logo": forms.FileField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "description",
+            "countries",
+            "audience",
+            "format",
+            "leaders_per_year",
+            "evidence",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_evidence(self):
+        validate = URLValidator(schemes=["http", "https"])
+        lines = [line.strip() for line in self.cleaned_data["evidence"].splitlines()]
+        for line in filter(None, lines):
+            try:
+                validate(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a web address (https://...)."), params={"line": line}
+                ) from None
+        return "\n".join(filter(None, lines))
+
+
+class ContactForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea)
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search and filters (GET). Unknown values are ignored, not errors."""
+
+    OECD_CHOICES = [("", _("All countries")), ("yes", _("OECD")), ("no", _("Non-OECD"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
+    org_type = forms.ChoiceField(label=_("Organization type"), required=False)
+    oecd = forms.ChoiceField(label=_("OECD"), required=False, choices=OECD_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All"))] + list(countries)
+        self.fields["region"].choices = [("", _("All"))] + list(Region.choices)
+        self.fields["role"].choices = [("", _("All"))] + list(Member.RoleCategory.choices)
+        self.fields["org_type"].choices = [("", _("All"))] + list(Organization.Type.choices)
+
+    def filters(self):
+        """The valid, non-empty filters as a dict (invalid ones are dropped)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in data.items() if value}

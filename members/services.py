@@ -1,0 +1,214 @@
+"""What changes several records, or sends email, happens here: keyword-only functions,
+each in one transaction. Views and the back office call these; nothing hides in signals."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from members.models import AccountDeletion, ContactMessage, Member, User
+
+MEMBERS_GROUP = "Members"
+
+
+class ContactLimitReached(Exception):
+    pass
+
+
+def unique_slug(model, text, exclude_pk=None):
+    base = slugify(text)[:180] or "member"
+    slug, n = base, 2
+    taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def send_templated(name, to, context, reply_to=None):
+    subject = render_to_string(f"emails/{name}_subject.txt", context).strip()
+    body = render_to_string(f"emails/{name}_body.txt", context)
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to).send()
+
+
+def log_change(*, member, by, message):
+    """One line of the member's change history in the back office."""
+    if by is None or not by.pk:
+        return
+    LogEntry.objects.log_actions(by.pk, [member], CHANGE, message, single_object=True)
+
+
+@transaction.atomic
+def save_profile(*, form, user):
+    """Save a ProfileForm/JoinForm for this user, with its tags and search text."""
+    member = form.save(commit=False)
+    member.user = user
+    if not member.slug:
+        member.slug = unique_slug(Member, member.name)
+    member.save()
+    form.save_m2m()
+    member.refresh_search_text()
+    return member
+
+
+@transaction.atomic
+def apply(*, form, user):
+    """A signed-in user applies to join: the profile is saved as an application and the
+    secretariat can review it in the back office. The applicant gets a receipt."""
+    if Member.objects.filter(user=user).exists():
+        raise PermissionDenied("already applied")
+    form.instance.status = Member.Status.APPLIED
+    form.instance.applied_at = timezone.now()
+    member = save_profile(form=form, user=user)
+    send_templated("membership_applied", [user.email], {"member": member})
+    return member
+
+
+def _decide(member, status, by, email):
+    member.status = status
+    member.decided_at = timezone.now()
+    member.save(update_fields=["status", "decided_at", "member_since", "region", "oecd"])
+    log_change(member=member, by=by, message=f"Status set to {status}.")
+    if email:
+        to = [member.user.email]
+        transaction.on_commit(lambda: send_templated(email, to, {"member": member}))
+
+
+@transaction.atomic
+def approve(*, member, by=None):
+    """Approve an application (or renew a lapsed member): listed, in the Members group,
+    emailed."""
+    if member.status == Member.Status.APPROVED:
+        return False
+    if not member.member_since:
+        member.member_since = timezone.localdate()
+    member.user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
+    _decide(member, Member.Status.APPROVED, by, "membership_approved")
+    return True
+
+
+@transaction.atomic
+def reject(*, member, by=None):
+    if member.status != Member.Status.APPLIED:
+        return False
+    member.user.groups.remove(*Group.objects.filter(name=MEMBERS_GROUP))
+    _decide(member, Member.Status.REJECTED, by, "membership_rejected")
+    return True
+
+
+@transaction.atomic
+def lapse(*, member, by=None):
+    """Membership lapsed: no longer listed, no longer a member; no email."""
+    if member.status != Member.Status.APPROVED:
+        return False
+    member.user.groups.remove(*Group.objects.filter(name=MEMBERS_GROUP))
+    _decide(member, Member.Status.LAPSED, by, None)
+    return True
+
+
+def contact_messages_left(*, sender):
+    since = timezone.now() - datetime.timedelta(days=1)
+    sent = ContactMessage.objects.filter(sender=sender, sent_at__gte=since).count()
+    return max(ContactMessage.DAILY_LIMIT - sent, 0)
+
+
+@transaction.atomic
+def contact(*, sender, recipient, subject, body):
+    """Email a member on behalf of another, with the sender as reply-to. The recipient's
+    address is never shown to the sender. At most 20 messages per sender a day."""
+    # Serialise one sender's messages so two tabs can't both pass the limit.
+    User.objects.select_for_update().filter(pk=sender.pk).first()
+    if contact_messages_left(sender=sender) <= 0:
+        raise ContactLimitReached
+    ContactMessage.objects.create(sender=sender, recipient=recipient)
+    sender_member = Member.objects.filter(user=sender).first()
+    context = {
+        "sender_name": sender_member.name if sender_member else sender.email,
+        "sender_profile": sender_member,
+        "recipient": recipient,
+        "subject": subject,
+        "body": body,
+    }
+    to = [recipient.user.email]
+    transaction.on_commit(
+        lambda: send_templated("member_contact", to, context, reply_to=[sender.email])
+    )
+
+
+def export_data(*, user):
+    """Everything the portal holds about this user, as a JSON-ready dict."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "groups": sorted(user.groups.values_list("name", flat=True)),
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in user.emailaddress_set.all()
+            ],
+        },
+        "member": None,
+        "contact_messages_sent": [
+            {"to": m.recipient.name, "sent_at": m.sent_at.isoformat()}
+            for m in user.contact_messages_sent.select_related("recipient")
+        ],
+    }
+    member = Member.objects.filter(user=user).select_related("organization").first()
+    if member:
+        data["member"] = {
+            "name": member.name,
+            "slug": member.slug,
+            "position": member.position,
+            "organization": member.organization.name if member.organization else None,
+            "country": str(member.country.code or ""),
+            "region": member.region,
+            "role_category": member.role_category,
+            "expertise": sorted(t.name for t in member.expertise.all()),
+            "languages": member.languages,
+            "bio": member.bio,
+            "website": member.website,
+            "orcid": member.orcid,
+            "linkedin": member.linkedin,
+            "photo": member.photo.url if member.photo else None,
+            "status": member.status,
+            "visibility": member.visibility,
+            "show_email": member.show_email,
+            "member_since": member.member_since.isoformat() if member.member_since else None,
+            "motivation": member.motivation,
+            "applied_at": member.applied_at.isoformat() if member.applied_at else None,
+            "organizations_contact_for": [o.name for o in member.contact_for.all()],
+            "event_roles": [str(p) for p in member.event_roles.select_related("event")],
+        }
+    return data
+
+
+@transaction.atomic
+def delete_account(*, user, requested_by):
+    """Delete the account and everything of it: the profile leaves the directory at once,
+    the photo file is removed, and the back office keeps who asked and when."""
+    member = Member.objects.filter(user=user).first()
+    AccountDeletion.objects.create(
+        email=user.email,
+        name=member.name if member else "",
+        requested_by=requested_by if requested_by.pk != user.pk else None,
+        requested_by_email=requested_by.email,
+    )
+    # events: anonymise this user's event registrations here (wired by the lead).
+    if member and member.photo:
+        photo = member.photo
+        transaction.on_commit(lambda: photo.storage.delete(photo.name))
+    # The profile (and its tags, contact-message records) and the account go together.
+    if member:
+        member.expertise.clear()
+        member.delete()
+    user.delete()

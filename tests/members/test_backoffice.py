@@ -1,0 +1,182 @@
+"""The back office: CSV import with dry run and per-row errors, bulk actions, CSV export of
+the filtered list, change history."""
+
+import csv
+import io
+
+from django.contrib.admin.models import LogEntry
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.models import Member, Organization, User
+from tests.members.conftest import make_member
+
+IMPORT = reverse("admin:members_member_import")
+EXPORT = reverse("admin:members_member_export")
+CHANGELIST = reverse("admin:members_member_changelist")
+
+
+def csv_file(rows, name="members.csv"):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(row)
+    return SimpleUploadedFile(name, out.getvalue().encode("utf-8"), content_type="text/csv")
+
+
+HEADER = ["email", "name", "organization", "country", "role_category", "expertise", "status"]
+
+
+def members_csv(n=3, bad=None):
+    rows = [HEADER]
+    for i in range(n):
+        rows.append(
+            [f"m{i}@example.org", f"Imported {i}", "", "Ghana", "academic", "equity; coaching", ""]
+        )
+    if bad:
+        rows[bad[0] - 1] = bad[1]
+    return csv_file(rows)
+
+
+def test_dry_run_previews_and_saves_nothing(network_admin_client):
+    response = network_admin_client.post(
+        IMPORT, {"kind": "members", "dry_run": "on", "file": members_csv()}
+    )
+    assert response.status_code == 200
+    assert "Dry run: 3 valid rows" in response.text
+    assert "Imported 0" in response.text  # preview
+    assert not Member.objects.exists()
+
+
+def test_import_saves_every_row_in_one_go(network_admin_client, network_admin):
+    response = network_admin_client.post(IMPORT, {"kind": "members", "file": members_csv(3)})
+    assert response.status_code == 200
+    assert "3 created, 0 updated" in response.text
+    member = Member.objects.get(user__email="m1@example.org")
+    assert member.country == "GH" and member.status == Member.Status.APPLIED
+    assert sorted(member.expertise.names()) == ["coaching", "equity"]
+    assert "coaching" in member.search_text
+    assert LogEntry.objects.filter(user=network_admin, object_id=str(member.pk)).exists()
+    # Importing again updates.
+    response = network_admin_client.post(IMPORT, {"kind": "members", "file": members_csv(3)})
+    assert "0 created, 3 updated" in response.text
+    assert Member.objects.count() == 3
+
+
+def test_a_bad_row_imports_nothing_and_is_named(network_admin_client):
+    bad_row = ["not-an-email", "Bad", "Nowhere Org", "Atlantis", "wizard", "", "approved"]
+    response = network_admin_client.post(
+        IMPORT, {"kind": "members", "file": members_csv(5, bad=(4, bad_row))}
+    )
+    text = response.text
+    assert "nothing was saved" in text
+    assert "<td>4</td><td>email</td>" in text
+    assert "<td>4</td><td>organization</td>" in text
+    assert "<td>4</td><td>country</td>" in text
+    assert "<td>4</td><td>role_category</td>" in text
+    assert not Member.objects.exists()
+    assert not User.objects.filter(email__startswith="m").exists()
+
+
+def test_duplicate_rows_and_bad_files(network_admin_client):
+    rows = [HEADER, ["a@example.org", "A"] + [""] * 5, ["a@example.org", "A"] + [""] * 5]
+    response = network_admin_client.post(IMPORT, {"kind": "members", "file": csv_file(rows)})
+    assert "Appears twice" in response.text and not Member.objects.exists()
+    latin1 = SimpleUploadedFile("x.csv", "email,name\nb@example.org,Bé\n".encode("latin-1"))
+    response = network_admin_client.post(IMPORT, {"kind": "members", "file": latin1})
+    assert "not UTF-8" in response.text
+    response = network_admin_client.post(
+        IMPORT, {"kind": "members", "file": csv_file([["foo", "bar"], ["1", "2"]])}
+    )
+    assert "missing: email, name" in response.text
+
+
+def test_import_organizations_then_members_of_them(network_admin_client):
+    orgs = csv_file([["name", "type", "country"], ["Líderes Escolares", "program_provider", "BR"]])
+    response = network_admin_client.post(IMPORT, {"kind": "organizations", "file": orgs})
+    assert "1 created" in response.text
+    organization = Organization.objects.get()
+    assert organization.slug == "lideres-escolares"
+    rows = [HEADER, ["x@example.org", "X", "líderes escolares", "BR", "", "", "approved"]]
+    network_admin_client.post(IMPORT, {"kind": "members", "file": csv_file(rows)})
+    member = Member.objects.get()
+    assert member.organization == organization and member.status == Member.Status.APPROVED
+    assert member.user.groups.filter(name="Members").exists()
+
+
+def test_import_needs_the_back_office(member_client, client, db):
+    assert member_client.get(IMPORT).status_code == 302
+    assert member_client.get(EXPORT).status_code == 302
+
+
+def test_bulk_approve_and_lapse(
+    network_admin_client, applicant, public_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = network_admin_client.post(
+            CHANGELIST,
+            {"action": "approve_selected", "_selected_action": [applicant.pk, public_member.pk]},
+            follow=True,
+        )
+    assert "1 member approved" in response.text
+    applicant.refresh_from_db()
+    assert applicant.status == Member.Status.APPROVED
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    network_admin_client.post(
+        CHANGELIST, {"action": "lapse_selected", "_selected_action": [applicant.pk]}
+    )
+    applicant.refresh_from_db()
+    assert applicant.status == Member.Status.LAPSED
+    history = LogEntry.objects.filter(object_id=str(applicant.pk)).order_by("action_time")
+    assert [e.change_message for e in history] == [
+        "Status set to approved.",
+        "Status set to lapsed.",
+    ]
+
+
+def test_export_the_filtered_list(network_admin_client, public_member, members_only_member):
+    make_member("u@example.org", "Uma Smith", country="US")
+    response = network_admin_client.get(EXPORT, {"oecd__exact": "0"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert sorted(r["name"] for r in rows) == ["João Silva", "Kofi Boateng"]
+    assert rows[0]["email"] == "joao@example.org"
+    text = network_admin_client.get(CHANGELIST, {"oecd__exact": "0"}).text
+    assert f"{EXPORT}?oecd__exact=0" in text
+
+
+def test_admin_edit_records_history_and_status_goes_through_services(
+    network_admin_client, applicant, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:members_member_change", args=[applicant.pk])
+    form = network_admin_client.get(url)
+    assert form.status_code == 200
+    data = {
+        "user": applicant.user.pk,
+        "name": "Nora Renamed",
+        "slug": applicant.slug,
+        "position": "",
+        "country": "KE",
+        "status": "approved",
+        "visibility": "public",
+        "role_category": "other",
+        "expertise": "",
+        "languages": "",
+        "bio": "",
+        "website": "",
+        "orcid": "",
+        "linkedin": "",
+        "motivation": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = network_admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    applicant.refresh_from_db()
+    assert applicant.name == "Nora Renamed" and applicant.status == Member.Status.APPROVED
+    assert applicant.user.groups.filter(name="Members").exists()
+    assert len(mail.outbox) == 1
+    messages = [e.get_change_message() for e in LogEntry.objects.filter(object_id=applicant.pk)]
+    assert any("Name" in m for m in messages)
+    assert "nora renamed" in applicant.search_text

@@ -1,0 +1,196 @@
+"""/members/: who sees which profile, search that forgives typos and accents, filters that
+combine, counts, the summary line, pages, and a query count that doesn't grow."""
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from members.demo import create_members
+from members.models import Member
+from tests.conftest import make_user
+from tests.members.conftest import make_member
+
+LIST = reverse("members:list")
+
+
+@pytest.fixture
+def everyone(public_member, members_only_member, hidden_member, applicant):
+    lapsed = make_member("l@example.org", "Lara Lapsed", status=Member.Status.LAPSED)
+    return lapsed
+
+
+def names(response):
+    return {m.name for m in response.context["object_list"]}
+
+
+def test_visitor_sees_public_profiles_only(client, everyone):
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert names(response) == {"João Silva"}
+    assert "Public profiles only" in response.text
+
+
+def test_applicant_sees_public_profiles_only(applicant_client, everyone):
+    assert names(applicant_client.get(LIST)) == {"João Silva"}
+
+
+def test_member_sees_members_only_profiles_too(member_client, everyone):
+    assert names(member_client.get(LIST)) == {"João Silva", "Kofi Boateng", "Amina Mensah"}
+
+
+def test_admin_sees_what_members_see_and_never_hidden(network_admin_client, everyone):
+    assert names(network_admin_client.get(LIST)) == {"João Silva", "Kofi Boateng"}
+
+
+def test_profile_pages_follow_the_same_rules(member_client, everyone, hidden_member):
+    client = Client()
+    public = reverse("members:detail", kwargs={"slug": "joao-silva"})
+    members_only = reverse("members:detail", kwargs={"slug": "kofi-boateng"})
+    hidden = reverse("members:detail", kwargs={"slug": "hana-tanaka"})
+    applied = reverse("members:detail", kwargs={"slug": "nora-applicant"})
+    assert client.get(members_only).status_code == 404
+    assert client.get(hidden).status_code == 404
+    assert client.get(applied).status_code == 404
+    assert member_client.get(members_only).status_code == 200
+    assert member_client.get(hidden).status_code == 404
+    assert member_client.get(applied).status_code == 404
+    # Everyone sees their own profile, listed or not.
+    member_client.force_login(hidden_member.user)
+    assert member_client.get(hidden).status_code == 200
+    assert public
+
+
+@pytest.mark.parametrize(
+    "query", ["João", "joao", "Joao Silv", "joao silvaa", "Sao Paulo", "escola de lideres"]
+)
+def test_search_forgives_accents_and_typos(client, public_member, query):
+    assert names(client.get(LIST, {"q": query})) == {"João Silva"}
+
+
+def test_search_by_country_name_without_accent(member_client, members_only_member):
+    assert names(member_client.get(LIST, {"q": "Cote"})) == {"Kofi Boateng"}
+
+
+def test_search_by_expertise(client, public_member):
+    public_member.expertise.add("instructional leadership")
+    public_member.refresh_search_text()
+    assert names(client.get(LIST, {"q": "instructional"})) == {"João Silva"}
+    assert names(client.get(LIST, {"q": "zzzzqqq"})) == set()
+
+
+def test_filters_combine_and_show_counts(member_client, public_member, members_only_member):
+    make_member("p@example.org", "Priya Sharma", country="IN", role_category="academic")
+    make_member("u@example.org", "Uma Smith", country="US", role_category="academic")
+    response = member_client.get(LIST, {"role": "academic"})
+    assert names(response) == {"Priya Sharma", "Uma Smith"}
+    response = member_client.get(LIST, {"role": "academic", "oecd": "no"})
+    assert names(response) == {"Priya Sharma"}
+    response = member_client.get(LIST, {"region": "latin_america"})
+    assert names(response) == {"João Silva"}
+    response = member_client.get(LIST, {"country": "CI", "q": "kofi"})
+    assert names(response) == {"Kofi Boateng"}
+    counts = member_client.get(LIST, {"role": "academic"}).context["counts"]
+    # A facet's counts apply the other filters, not its own.
+    assert counts["facets"]["country"] == {"IN": 1, "US": 1}
+    assert counts["facets"]["role"]["academic"] == 2
+    assert counts["facets"]["oecd"] == {"yes": 1, "no": 1}
+    assert counts["total"] == 2
+    assert "Uma Smith" not in member_client.get(LIST, {"expertise": "none"}).text
+
+
+def test_bad_filter_values_are_ignored(client, public_member):
+    response = client.get(LIST, {"country": "XX", "role": "<script>", "page": "1"})
+    assert response.status_code == 200
+    assert names(response) == {"João Silva"}
+
+
+def test_summary_line(member_client, public_member, members_only_member):
+    make_member("u@example.org", "Uma Smith", country="US")
+    response = member_client.get(LIST)
+    # Amina (GH), João (BR), Kofi (CI), Uma (US): 4 members, 4 countries, 3 of 4 non-OECD.
+    assert "4 members from 4 countries, 75% from non-OECD countries" in response.text
+
+
+def test_visitor_counts_never_include_members_only(member_client, everyone):
+    member_client.get(LIST)  # fill the cache for the members' level
+    assert Client().get(LIST).context["counts"]["total"] == 1
+
+
+def test_pagination_keeps_the_filters(client, db):
+    create_members(300)
+    response = client.get(LIST, {"oecd": "no"})
+    assert response.context["page_obj"].paginator.num_pages > 1
+    assert "oecd=no&amp;page=2" in response.text
+    second = client.get(LIST, {"oecd": "no", "page": 2})
+    assert second.status_code == 200
+    assert not set(names(second)) & set(names(response))
+
+
+def test_wrong_method(client, db):
+    assert client.post(LIST).status_code == 405
+
+
+def test_visitor_page_is_cached_briefly(client, public_member, django_assert_max_num_queries):
+    client.get(LIST)
+    with django_assert_max_num_queries(0):
+        assert "João Silva" in client.get(LIST).text
+
+
+@pytest.mark.parametrize("viewer", ["visitor", "member"])
+def test_query_count_does_not_grow(client, db, viewer, django_assert_num_queries):
+    if viewer == "member":
+        client.force_login(make_user("m@example.org", "Members"))
+    paths = [
+        LIST,
+        LIST + "?q=garcia&country=GH",
+        LIST + "?q=garcia&country=GH&role=academic&oecd=no&expertise=equity&org_type=other",
+    ]
+    measured = {}
+    for size in [30, 300]:
+        create_members(size)
+        for path in paths:
+            caches["members"].clear()
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            measured[size, path] = len(queries)
+            assert len(queries) <= 10, "\n".join(q["sql"][:90] for q in queries)
+        profile = Member.objects.listed_for(make_anonymous()).order_by("pk").first()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(profile.get_absolute_url()).status_code == 200
+        measured[size, "profile"] = len(queries)
+        assert len(queries) <= 10
+    for path in [*paths, "profile"]:
+        assert measured[30, path] == measured[300, path]
+
+
+def make_anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+def test_search_and_filters_can_use_their_indexes(db):
+    from django.db import connection
+
+    queryset = Member.objects.approved().search("garcya").filter(country="GH")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        sql, params = Member.objects.search("garcya").values("pk").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        search_plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "member_country_idx" in plan or "member_search_idx" in plan
+    assert "member_search_idx" in search_plan
+
+
+def test_best_matches_come_first(client, db):
+    make_member("a@example.org", "Amina Garcés", country="GH")
+    make_member("b@example.org", "Zoe García", country="GH")
+    response = client.get(LIST, {"q": "garcia"})
+    assert [m.name for m in response.context["object_list"]][0] == "Zoe García"
