@@ -3,9 +3,9 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from allin_portal.countries import Region
 from members.images import clean_image
 from members.models import Member, Organization, Program
-from members.regions import Region
 
 PROFILE_FIELDS = [
     "name",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from members.regions import Region, is_oecd, region_for
+from allin_portal.countries import Region, is_oecd, region_for
 
 
 class Unaccent(models.Func):

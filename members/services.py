@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events import services as event_services
 from members.models import AccountDeletion, ContactMessage, Member, User
 
 MEMBERS_GROUP = "Members"
@@ -189,6 +190,7 @@ def export_data(*, user):
             "organizations_contact_for": [o.name for o in member.contact_for.all()],
             "event_roles": [str(p) for p in member.event_roles.select_related("event")],
         }
+    data["event_registrations"] = event_services.registrations_of(user)
     return data
 
 
@@ -203,7 +205,8 @@ def delete_account(*, user, requested_by):
         requested_by=requested_by if requested_by.pk != user.pk else None,
         requested_by_email=requested_by.email,
     )
-    # events: anonymise this user's event registrations here (wired by the lead).
+    # Registrations stay for the events' counts, without who it was.
+    event_services.anonymise_registrations(user=user)
     if member and member.photo:
         photo = member.photo
         transaction.on_commit(lambda: photo.storage.delete(photo.name))

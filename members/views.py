@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
+from allin_portal.countries import Region
 from members import services
 from members.directory import FACET_TTL, cached_counts, filtered, visibility_level
 from members.forms import (
@@ -29,7 +30,6 @@ from members.forms import (
     ProgramForm,
 )
 from members.models import Member, Organization, Program, Unaccent
-from members.regions import Region
 
 LIST_FIELDS = [
     "name",

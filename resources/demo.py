@@ -6,7 +6,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
-from allin_portal.countries import is_oecd, region
+from allin_portal.countries import is_oecd, region_for
 from allin_portal.demo import TOPICS, rng
 from allin_portal.models import Pathway
 from resources.models import Resource
@@ -48,7 +48,7 @@ def create_resources(count):
                 access=random_.choice(Resource.Access.values),
                 countries=codes,
                 country_codes=codes,
-                regions=sorted({region(c) for c in codes} - {""}),
+                regions=sorted({region_for(c) for c in codes} - {""}),
                 oecd_coverage=(
                     ""
                     if not oecd

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from allin_portal.countries import Region
 from allin_portal.models import Pathway
 
 SEARCH_CONFIG = "allin_unaccent"
@@ -143,7 +144,7 @@ class Resource(models.Model):
     )
     # Derived from `countries` by services.save_resource, for the facets.
     country_codes = ArrayField(models.CharField(max_length=2), default=list, editable=False)
-    regions = ArrayField(models.CharField(max_length=20), default=list, editable=False)
+    regions = ArrayField(models.CharField(max_length=30), default=list, editable=False)
     oecd_coverage = models.CharField(
         _("OECD coverage"), max_length=10, choices=OECDCoverage.choices, blank=True, editable=False
     )
@@ -200,9 +201,7 @@ class Resource(models.Model):
 
     @property
     def region_names(self):
-        from allin_portal.countries import REGIONS
-
-        return [REGIONS.get(r, r) for r in self.regions]
+        return [dict(Region.choices).get(r, r) for r in self.regions]
 
 
 class FileVersion(models.Model):

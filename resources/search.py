@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 from taggit.models import TaggedItem
 
-from allin_portal.countries import REGIONS
+from allin_portal.countries import Region
 from allin_portal.models import Pathway
 from resources.models import SEARCH_CONFIG, Resource
 
@@ -56,7 +56,7 @@ def _language_name(code):
 LABELS = {
     "type": dict(Resource.Type.choices).get,
     "pathway": dict(Pathway.Key.choices).get,
-    "region": REGIONS.get,
+    "region": dict(Region.choices).get,
     "country": lambda code: country_names.name(code) or None,
     "year": lambda value: value,
     "language": _language_name,

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from allin_portal.countries import is_oecd, region
+from allin_portal.countries import is_oecd, region_for
 from resources.files import extract_text, validate_pdf
 from resources.models import SEARCH_CONFIG, CaseStudy, FileVersion, Resource, StatusChange
 
@@ -56,7 +56,7 @@ def derive_fields(resource):
     """Fields computed from others: country codes, regions, OECD coverage, year."""
     codes = [str(c) for c in resource.countries]
     resource.country_codes = codes
-    resource.regions = sorted({region(c) for c in codes} - {""})
+    resource.regions = sorted({region_for(c) for c in codes} - {""})
     oecd = {is_oecd(c) for c in codes}
     resource.oecd_coverage = (
         ""

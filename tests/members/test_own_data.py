@@ -5,8 +5,11 @@ import json
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
+from events.models import Registration
+from events.services import register
 from members import services
 from members.models import AccountDeletion, ContactMessage, Member, User
+from tests.events.conftest import make_event
 
 DATA = reverse("members:own_data")
 DELETE = reverse("members:delete_account")
@@ -65,3 +68,16 @@ def test_admin_deletes_an_account_on_request(public_member, network_admin, netwo
 def test_delete_needs_sign_in(client, db):
     assert client.post(DELETE, {"confirm": "yes"}).status_code == 302
     assert client.put(DELETE).status_code == 302
+
+
+def test_deleting_an_account_anonymises_event_registrations(public_member):
+    event = make_event(capacity=10)
+    register(event=event, user=public_member.user, by=public_member.user, listed=True)
+    exported = services.export_data(user=public_member.user)
+    assert [r["event"] for r in exported["event_registrations"]] == ["ALL-IN Summit 2030"]
+
+    services.delete_account(user=public_member.user, requested_by=public_member.user)
+    registration = Registration.objects.get(event=event)
+    assert (registration.user, registration.name, registration.email) == (None, "", "")
+    assert not registration.listed
+    assert registration.country.code == "BR"  # kept for the participation figures

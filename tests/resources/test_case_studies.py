@@ -49,7 +49,7 @@ def test_researcher_saves_a_draft_with_a_pdf(client, researcher):
     assert resource.type == Resource.Type.CASE_STUDY
     assert not resource.is_published
     assert resource.file and resource.file_versions.count() == 1
-    assert resource.country_codes == ["QA"] and resource.regions == ["mena"]
+    assert resource.country_codes == ["QA"] and resource.regions == ["middle_east_north_africa"]
     assert resource.oecd_coverage == Resource.OECDCoverage.NON_OECD
     assert sorted(resource.topics.names()) == ["instructional leadership", "qatar"]
     assert client.get(response["Location"]).status_code == 200

@@ -84,7 +84,7 @@ def test_facet_counts_match_the_results(client):
     assert facets["type"] == {"report": 3, "toolkit": 1}
     assert facets["country"] == {"GH": 4, "FR": 1}
     assert facets["oecd"] == {"non_oecd": 3, "both": 1}
-    assert facets["region"] == {"africa": 4, "europe": 1}
+    assert facets["region"] == {"sub_saharan_africa": 4, "europe_central_asia": 1}
 
     narrowed = search(client, q="equity", type="toolkit", country="FR")
     assert result_titles(narrowed) == ["Toolkit on equity"]

@@ -1,5 +1,5 @@
+from allin_portal.countries import OECD_MEMBERS, Region, is_oecd, region_for
 from members.models import Member
-from members.regions import OECD_MEMBERS, Region, is_oecd, region_for
 from tests.members.conftest import make_member
 
 
