@@ -115,6 +115,7 @@ def load_history(data, *, update=False):
             "countries": program.get("countries", []),
             "audience": program.get("audience", ""),
             "description": program["description"].strip(),
+            "featured": True,  # the network's own programs, shown on the About page
         }
         loader.save(Program, {"slug": program["slug"]}, values)
 

@@ -79,7 +79,7 @@ def about(request):
             "short_term": [i for i in indicators if i.term == ImpactIndicator.Term.SHORT],
             "long_term": [i for i in indicators if i.term == ImpactIndicator.Term.LONG],
             "partners": Partner.objects.all(),
-            "programs": Program.objects.select_related("organization"),
+            "programs": Program.objects.filter(featured=True).select_related("organization"),
         },
     )
 

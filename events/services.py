@@ -7,7 +7,6 @@ Emails are sent by the service that decides to send them, once the change is com
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Permission
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -32,16 +31,8 @@ class Guest:
 
 
 def can_manage(user):
-    """Does the user hold events.manage_registrations (directly or by a group)? One query."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user),
-        content_type__app_label="events",
-        codename="manage_registrations",
-    ).exists()
+    """Does the user hold events.manage_registrations (directly or by a group)?"""
+    return user.is_authenticated and user.has_perm("events.manage_registrations")
 
 
 def _lock(event):

@@ -1,14 +1,15 @@
 from django.urls import path
 
+from allin_portal.caching import public_page_cache
 from events import views
 
 app_name = "events"
 urlpatterns = [
-    path("", views.EventListView.as_view(), name="list"),
+    path("", public_page_cache(views.EventListView.as_view()), name="list"),
     # Before "<slug>.ics" and "<slug>/": "feed" is not an event.
     path("feed.ics", views.feed_ics, name="feed"),
     path("<slug:slug>.ics", views.event_ics, name="ics"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", public_page_cache(views.EventDetailView.as_view()), name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/cancel/", views.cancel, name="cancel"),
     path("<slug:slug>/staff/", views.attendees, name="attendees"),

@@ -96,7 +96,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "organization", "audience", "format", "leaders_per_year"]
+    list_display = ["name", "organization", "audience", "format", "leaders_per_year", "featured"]
+    list_filter = ["featured", "format"]
     list_select_related = ["organization"]
     search_fields = ["name", "organization__name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -138,6 +138,11 @@ class Program(models.Model):
         blank=True,
         help_text=_("Links to evaluations or reports, one address per line."),
     )
+    featured = models.BooleanField(
+        _("featured on the About page"),
+        default=False,
+        help_text=_("The network's own programs, such as ELL."),
+    )
 
     class Meta:
         ordering = ["name"]

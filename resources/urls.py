@@ -1,5 +1,6 @@
 from django.urls import path
 
+from allin_portal.caching import public_page_cache
 from resources import views
 
 app_name = "resources"
@@ -7,15 +8,25 @@ urlpatterns = [
     path("resources/", views.ResourceListView.as_view(), name="list"),
     path("resources/feed/", views.NewResourcesFeed(), name="feed"),
     path("resources/export.<str:fmt>", views.export, name="export"),
-    path("resources/<slug:slug>/", views.ResourceDetailView.as_view(), name="detail"),
+    path(
+        "resources/<slug:slug>/",
+        public_page_cache(views.ResourceDetailView.as_view()),
+        name="detail",
+    ),
     path("resources/<slug:slug>/download/", views.download, name="download"),
     path("resources/<slug:slug>/versions/<int:number>/", views.download, name="download_version"),
     path("resources/<slug:slug>/cite.<str:fmt>", views.cite, name="cite"),
-    path("case-studies/", views.CaseStudyListView.as_view(), name="case_studies"),
+    path(
+        "case-studies/", public_page_cache(views.CaseStudyListView.as_view()), name="case_studies"
+    ),
     path("case-studies/new/", views.case_study_create, name="case_study_create"),
     path("case-studies/mine/", views.MyCaseStudiesView.as_view(), name="case_study_mine"),
     path("case-studies/review/", views.ReviewQueueView.as_view(), name="review_queue"),
-    path("case-studies/<slug:slug>/", views.CaseStudyDetailView.as_view(), name="case_study"),
+    path(
+        "case-studies/<slug:slug>/",
+        public_page_cache(views.CaseStudyDetailView.as_view()),
+        name="case_study",
+    ),
     path("case-studies/<slug:slug>/edit/", views.case_study_edit, name="case_study_edit"),
     path(
         "case-studies/<slug:slug>/<str:action>/",

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from members.models import Member
@@ -112,3 +112,14 @@ def test_network_admin_cannot_make_anyone_superuser(network_admin_client, member
     form = network_admin_client.get(url).text
     assert 'name="is_superuser"' not in form
     assert 'name="is_staff"' in form
+
+
+def test_permissions_come_from_groups_and_the_user_in_one_query(
+    member_user, django_assert_num_queries
+):
+    member_user.user_permissions.add(Permission.objects.get(codename="submit_case_study"))
+    member_user = type(member_user).objects.get(pk=member_user.pk)  # no permission cache yet
+    with django_assert_num_queries(1):
+        assert member_user.has_perm("resources.view_members_only_resource")  # by group
+        assert member_user.has_perm("resources.submit_case_study")  # directly
+        assert not member_user.has_perm("events.manage_registrations")
