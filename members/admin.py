@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from members import csv_io, services
 from members.forms import HttpsURLField, ImageFieldsMixin
-from members.models import AccountDeletion, Member, Organization, Program, User
+from members.models import AccountDeletion, ContactMessage, Member, Organization, Program, User
 
 
 @admin.register(User)
@@ -262,6 +262,22 @@ class AccountDeletionAdmin(admin.ModelAdmin):
     list_display = ["email", "name", "requested_by_email", "requested_at"]
     search_fields = ["email", "name", "requested_by_email"]
     readonly_fields = ["email", "name", "requested_by", "requested_by_email", "requested_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    """Who wrote to whom and when (the text is never stored): for spotting abuse."""
+
+    list_display = ["sender", "recipient", "sent_at"]
+    list_select_related = ["sender", "recipient"]
+    search_fields = ["sender__email", "recipient__name"]
+    date_hierarchy = "sent_at"
 
     def has_add_permission(self, request):
         return False

@@ -5,7 +5,7 @@ from resources import views
 
 app_name = "resources"
 urlpatterns = [
-    path("resources/", views.ResourceListView.as_view(), name="list"),
+    path("resources/", public_page_cache(views.ResourceListView.as_view()), name="list"),
     path("resources/feed/", views.NewResourcesFeed(), name="feed"),
     path("resources/export.<str:fmt>", views.export, name="export"),
     path(
