@@ -10,18 +10,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from members.models import Member, Organization
+from tests.browser.conftest import sign_in
 from tests.conftest import make_user
 
-PASSWORD = "correct horse battery"
 COUNTRIES = ["GH", "BR", "IN", "KE", "US", "FR"]
-
-
-def sign_in(page, live_server, email):
-    page.goto(live_server.url + reverse("account_login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def members_csv(n=150):

@@ -10,18 +10,11 @@ from playwright.sync_api import expect
 
 from members.models import Member
 from resources.models import Resource
+from tests.browser.conftest import sign_in
 from tests.conftest import make_user
 from tests.resources.conftest import make_resource, pdf_upload
 
 PASSWORD = "a long and memorable passphrase"
-
-
-def sign_in(page, live_server, email, password):
-    page.goto(live_server.url + reverse("account_login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def sign_out(page, live_server):
@@ -64,7 +57,7 @@ def test_visitor_joins_is_approved_and_downloads_a_members_only_report(
     sign_out(page, live_server)
 
     # An admin approves the application in the back office.
-    sign_in(page, live_server, "admin@example.org", "correct horse battery")
+    sign_in(page, live_server, "admin@example.org")
     page.goto(
         live_server.url + reverse("admin:members_member_changelist") + "?status__exact=applied"
     )

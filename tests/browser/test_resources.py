@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from allin_portal.history import load_history, read_history
 from resources.models import CaseStudy
+from tests.browser.conftest import sign_in
 from tests.conftest import make_user
 from tests.resources.conftest import pdf_bytes
 
-PASSWORD = "correct horse battery"
 FINDING = "Weekly learning walks doubled teacher feedback"
 
 
@@ -34,15 +34,6 @@ def pdf_file(tmp_path):
         return path
 
     return write
-
-
-def sign_in(page, live_server, email):
-    page.context.clear_cookies()
-    page.goto(live_server.url + reverse("account_login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def fill_case_study(page, pdf_path):
