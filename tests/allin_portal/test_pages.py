@@ -1,6 +1,9 @@
 """Every site page renders for visitors and members, with the network's facts on it."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from allin_portal.models import ContentBlock
@@ -112,3 +115,15 @@ def test_pages_work_on_an_empty_database(client, db):
 def test_unknown_event_and_resource_are_404(client, history):
     assert client.get(reverse("events:detail", kwargs={"slug": "nowhere"})).status_code == 404
     assert client.get(reverse("resources:detail", kwargs={"slug": "nothing"})).status_code == 404
+
+
+def test_stylesheet_blocks_are_all_closed():
+    # An unclosed @media block silently turns every later rule off.
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+    depth = 0
+    for line_number, line in enumerate(css.splitlines(), start=1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"stray }} on line {line_number}"
+        if line.startswith("/* ") and line.endswith(" */"):
+            assert depth == 0, f"section {line} starts inside an open block"
+    assert depth == 0
