@@ -33,13 +33,14 @@ var/secret_key:
 
 # The local server speaks plain http on 127.0.0.1, hence HTTPS=false.
 run: $(VENV)/.installed var/secret_key
-	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)" HTTPS="$${HTTPS:-false}"; \
+	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)" HTTPS="$${HTTPS:-false}" \
+	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_network_history; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	echo; \
 	echo "ALL-IN portal: http://127.0.0.1:$(PORT)/"; \
-	echo "First admin:   DATABASE_URL=$$DATABASE_URL SECRET_KEY=\$$(cat var/secret_key) $(PY) manage.py createsuperuser"; \
+	echo "First admin:   DATABASE_URL=$$DATABASE_URL SECRET_KEY=\$$(cat var/secret_key) $(PY) manage.py createadmin"; \
 	echo; \
 	exec $(VENV)/bin/gunicorn allin_portal.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket --access-logfile -
 

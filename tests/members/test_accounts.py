@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import make_user
@@ -118,3 +119,13 @@ def test_user_model_has_email_login_and_no_username():
     user_model = get_user_model()
     assert user_model.USERNAME_FIELD == "email"
     assert "username" not in [f.name for f in user_model._meta.get_fields()]
+
+
+@pytest.mark.django_db
+def test_admin_created_at_the_console_can_sign_in(client):
+    call_command("createadmin", email="root@example.org", interactive=False, verbosity=0)
+    user = get_user_model().objects.get(email="root@example.org")
+    user.set_password(PASSWORD)
+    user.save()
+    client.post(reverse("account_login"), {"login": "root@example.org", "password": PASSWORD})
+    assert "Sign out" in client.get(reverse("home")).text
