@@ -19,14 +19,13 @@ def content_blocks(*keys):
 
 def network_counts():
     members = Member.objects.approved()
+    held = Event.objects.filter(status=Event.Status.SCHEDULED)  # not planned, postponed...
     member_countries = set(members.exclude(country="").values_list("country", flat=True).distinct())
-    event_countries = set(
-        Event.objects.exclude(country="").values_list("country", flat=True).distinct()
-    )
+    event_countries = set(held.exclude(country="").values_list("country", flat=True).distinct())
     return {
         "members": members.count(),
         "countries": len(member_countries | event_countries),
-        "events": Event.objects.count(),
+        "events": held.count(),
         "case_studies": Resource.objects.case_studies()
         .filter(access=Resource.Access.PUBLIC)
         .count(),
@@ -43,9 +42,9 @@ def home(request):
             "blocks": content_blocks("tagline", "intro", "mission"),
             "pathways": Pathway.objects.all(),
             "upcoming_events": Event.objects.upcoming()[:3],
-            "recent_events": Event.objects.past().filter(
-                series=Event.Series.WORKING_SESSION, status=Event.Status.SCHEDULED
-            )[:4],
+            "recent_events": Event.objects.past()
+            .filter(status=Event.Status.SCHEDULED)
+            .exclude(series=Event.Series.LIVING_LAB)[:4],
             "newest_resources": Resource.objects.visible_to(request.user)[:5],
             "counts": network_counts(),
         },
@@ -62,6 +61,7 @@ def about(request):
         {
             "blocks": content_blocks(
                 "intro",
+                "community",
                 "mission",
                 "aims",
                 "why_leadership",
@@ -116,9 +116,7 @@ def living_lab(request):
 @require_safe
 @public_page_cache
 def contact(request):
-    return render(
-        request, "allin_portal/contact.html", {"blocks": content_blocks("contact", "community")}
-    )
+    return render(request, "allin_portal/contact.html", {"blocks": content_blocks("contact")})
 
 
 @require_safe

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django_countries.filters import CountryFilter
 
 from events.models import AgendaItem, Event, EventPerson, EventPhoto, Outcome, Registration
 
@@ -27,7 +28,7 @@ class EventPhotoInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_at", "series", "city", "country", "format", "status"]
-    list_filter = ["series", "status", "format", "country"]
+    list_filter = ["series", "status", "format", ("country", CountryFilter)]
     search_fields = ["title", "host_forum", "city", "summary"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}

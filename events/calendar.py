@@ -12,6 +12,7 @@ from events.models import Event
 PRODID = "-//WISE//ALL-IN portal//EN"
 STATUS = {
     Event.Status.SCHEDULED: "CONFIRMED",
+    Event.Status.PLANNED: "TENTATIVE",
     Event.Status.POSTPONED: "TENTATIVE",
     Event.Status.CANCELLED: "CANCELLED",
 }

@@ -61,6 +61,8 @@ class Event(models.Model):
     class Status(models.TextChoices):
         # Upcoming or past is a matter of dates (see EventQuerySet).
         SCHEDULED = "scheduled", _("Scheduled")
+        # Announced in the network's plans, with no confirmation or report that it took place.
+        PLANNED = "planned", _("Planned, not confirmed")
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -183,6 +185,8 @@ class Event(models.Model):
             return _("This event is cancelled.")
         if self.status == self.Status.POSTPONED:
             return _("This event is postponed; registration will open again with its new date.")
+        if self.status == self.Status.PLANNED:
+            return _("This event is not confirmed yet; registration opens once it is.")
         if self.ends_at < now:
             return _("This event is over.")
         if not staff and self.registration_opens and now < self.registration_opens:

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
 
 from members import csv_io, services
 from members.forms import HttpsURLField, ImageFieldsMixin
@@ -80,7 +81,7 @@ class ImportForm(forms.Form):
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationAdminForm
     list_display = ["name", "type", "country", "website", "contact"]
-    list_filter = ["type", "country"]
+    list_filter = ["type", ("country", CountryFilter)]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["contact"]
@@ -126,7 +127,7 @@ class MemberAdmin(admin.ModelAdmin):
         "role_category",
         "region",
         "oecd",
-        "country",
+        ("country", CountryFilter),
         "organization__type",
     ]
     search_fields = ["name", "user__email", "organization__name", "position"]

@@ -11,6 +11,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +97,7 @@ class Organization(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]  # "EdDevTrust" before "EWI"
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 

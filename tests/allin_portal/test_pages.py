@@ -49,9 +49,11 @@ def test_site_pages_refuse_post(client, db, name):
 def test_home_shows_network_counts_and_pathways(client, history):
     response = client.get(reverse("home"))
     counts = response.context["counts"]
-    assert counts["events"] == 11
-    # Ghana, USA, France, Qatar, Morocco, Colombia, Austria: the gatherings' countries.
-    assert counts["countries"] == 7
+    # Gatherings that took place: not the planned, unconfirmed or postponed ones.
+    assert counts["events"] == 7
+    # Ghana, USA, France, Qatar: the countries of those gatherings.
+    assert counts["countries"] == 4
+    assert "case studies</dt>" not in response.text  # none yet: a zero is not shown
     for pathway in ["Research Pathway", "Programs Pathway", "Advocacy Pathway"]:
         assert pathway in response.text
 

@@ -110,6 +110,7 @@ def past(**extra):
         (past, "over"),
         (lambda: make_event(status=Event.Status.CANCELLED), "cancelled"),
         (lambda: make_event(status=Event.Status.POSTPONED), "postponed"),
+        (lambda: make_event(status=Event.Status.PLANNED), "not confirmed"),
         (
             lambda: make_event(registration_closes=timezone.now() - datetime.timedelta(hours=1)),
             "closed",
