@@ -81,5 +81,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     list_filter = ["status", "no_show", "listed"]
     search_fields = ["name", "email", "organization", "event__title"]
-    autocomplete_fields = ["event", "user"]
-    readonly_fields = ["status", "waitlisted_at", "cancelled_at", "created_at", "registered_by"]
+    # Who and which event are fixed: moving a registration would skip the capacity check.
+    readonly_fields = [
+        "event",
+        "user",
+        "status",
+        "waitlisted_at",
+        "cancelled_at",
+        "created_at",
+        "registered_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # registrations are made through the event pages (under the row lock)

@@ -162,9 +162,3 @@ def export_rows(event):
             r.checked_in_at.isoformat(timespec="seconds") if r.checked_in_at else "",
             _("yes") if r.no_show else _("no"),
         ]
-
-
-def safe_cell(value):
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from allin_portal.spreadsheets import safe_cell
 from events import services
 from events.calendar import calendar_for
 from events.forms import EventFilterForm, GuestForm, ImportForm
-from events.imports import ImportFileError, export_rows, import_rows, read_rows, safe_cell
+from events.imports import ImportFileError, export_rows, import_rows, read_rows
 from events.models import Event, EventPerson, Outcome, Registration
 from events.services import can_manage
 from members.models import Member

@@ -41,6 +41,17 @@ class UserAdmin(DjangoUserAdmin):
             return ["last_login", "date_joined"]
         return ["last_login", "date_joined", "is_superuser", "user_permissions"]
 
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (password, email, groups) is for superusers to change.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class ProgramInline(admin.StackedInline):
     model = Program

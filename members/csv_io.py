@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from allin_portal.spreadsheets import safe_cell
 from members.models import Member, Organization, User
 from members.services import unique_slug
 
@@ -223,9 +224,10 @@ def _save_members(result, by):
         logs.append(member)
     Member.objects.bulk_update(logs, ["search_text"])
     Member.objects.filter(pk__in=[m.pk for m in logs]).unaccent_search_text()
-    approved = [m.user for m in logs if m.status == Member.Status.APPROVED]
-    if approved:
-        Group.objects.get(name="Members").user_set.add(*approved)
+    # Only approved members belong to the group that opens members-only content.
+    group = Group.objects.get(name="Members")
+    group.user_set.add(*[m.user for m in logs if m.status == Member.Status.APPROVED])
+    group.user_set.remove(*[m.user for m in logs if m.status != Member.Status.APPROVED])
     if by is not None:
         LogEntry.objects.bulk_create(
             [
@@ -254,7 +256,8 @@ def export_csv(queryset, out):
     )
     for m in rows.iterator(chunk_size=2000):
         writer.writerow(
-            [
+            safe_cell(value)
+            for value in [
                 m.user.email,
                 m.name,
                 m.position,

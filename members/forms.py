@@ -131,6 +131,10 @@ class ContactForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=150)
     body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea)
 
+    def clean_subject(self):
+        # One line: a line break would be an email header injection.
+        return " ".join(self.cleaned_data["subject"].split())
+
 
 class DirectoryFilterForm(forms.Form):
     """The directory's search and filters (GET). Unknown values are ignored, not errors."""

@@ -34,13 +34,13 @@ def access_key(user):
     """What a user may see, for cache keys: the same key means the same visible set."""
     if not user.is_authenticated:
         return "visitor"
+    members_only = user.has_perm("resources.view_members_only_resource")
     if user.has_perm("resources.review_case_study"):
-        return "reviewer"
-    if user.has_perm("resources.submit_case_study"):
+        return f"reviewer:{members_only}"
+    # Anyone named on a case study sees its draft, whatever their groups say.
+    if user.has_perm("resources.submit_case_study") or user.case_studies.exists():
         return f"researcher:{user.pk}"
-    if user.has_perm("resources.view_members_only_resource"):
-        return "member"
-    return "visitor"
+    return "member" if members_only else "visitor"
 
 
 class ResourceListView(TemplateView):
@@ -266,12 +266,12 @@ class CaseStudyDetailView(ResourceDetailView):
         context.update(
             is_reviewer=reviewer,
             is_researcher=researcher,
-            researchers=list(case_study.researchers.all()),
+            researchers=list(case_study.researchers.select_related("member")),
         )
         if reviewer or researcher:
             context.update(
                 history=list(
-                    StatusChange.objects.filter(case_study=case_study).select_related("by")
+                    StatusChange.objects.filter(case_study=case_study).select_related("by__member")
                 ),
                 versions=list(self.object.file_versions.all()),
                 actions=_actions_for(case_study, user),

@@ -257,3 +257,14 @@ def test_import_of_guests_refused_when_event_takes_none(staff_client, members):
     response = staff_client.post(url("import", event), {"file": csv_file(GOOD), "confirm": "1"})
     assert response.status_code == 400
     assert not Registration.objects.exists()
+
+
+def test_back_office_cannot_move_or_add_registrations(client, event, members):
+    client.force_login(make_user("boss@example.org", "Network admins", is_staff=True))
+    assert client.get(reverse("admin:events_registration_add")).status_code == 403
+    registration = services.register(event=event, user=members[0])
+    other = make_event(slug="other-2030", capacity=0)
+    change = reverse("admin:events_registration_change", args=[registration.pk])
+    client.post(change, {"event": other.pk, "name": "x", "email": "x@example.org"})
+    registration.refresh_from_db()
+    assert registration.event == event

@@ -180,3 +180,20 @@ def test_admin_edit_records_history_and_status_goes_through_services(
     messages = [e.get_change_message() for e in LogEntry.objects.filter(object_id=applicant.pk)]
     assert any("Name" in m for m in messages)
     assert "nora renamed" in applicant.search_text
+
+
+def test_export_neutralises_spreadsheet_formulas(network_admin_client, public_member):
+    Member.objects.filter(pk=public_member.pk).update(name='=HYPERLINK("http://evil.example")')
+    response = network_admin_client.get(EXPORT)
+    assert "'=HYPERLINK" in response.content.decode()
+
+
+def test_import_that_lapses_a_member_closes_members_only_content(
+    network_admin_client, public_member
+):
+    assert public_member.user.has_perm("resources.view_members_only_resource")
+    rows = [HEADER, ["joao@example.org", "João Silva", "", "BR", "", "", "lapsed"]]
+    network_admin_client.post(IMPORT, {"kind": "members", "file": csv_file(rows)})
+    user = type(public_member.user).objects.get(pk=public_member.user.pk)
+    assert user.member.status == Member.Status.LAPSED
+    assert not user.has_perm("resources.view_members_only_resource")

@@ -67,3 +67,15 @@ def test_who_may_contact(public_member, hidden_member, applicant, member_user):
     applicant_client = Client()
     applicant_client.force_login(applicant.user)
     assert applicant_client.get(url(public_member)).status_code == 404  # not yet a member
+
+
+def test_a_line_break_in_the_subject_cannot_add_headers(
+    member_client, public_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            url(public_member), {"subject": "hi\r\nBcc: victim@example.net", "body": "Hello"}
+        )
+    assert response.status_code == 302
+    assert mail.outbox[0].subject.endswith("hi Bcc: victim@example.net")
+    assert mail.outbox[0].bcc == []

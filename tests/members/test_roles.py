@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from members.models import Member
+from members.models import Member, User
 from resources.models import Resource
 from tests.conftest import make_user
 
@@ -123,3 +123,15 @@ def test_permissions_come_from_groups_and_the_user_in_one_query(
         assert member_user.has_perm("resources.view_members_only_resource")  # by group
         assert member_user.has_perm("resources.submit_case_study")  # directly
         assert not member_user.has_perm("events.manage_registrations")
+
+
+def test_network_admin_cannot_change_a_superuser(network_admin_client, db):
+    root = User.objects.create_superuser(email="root@example.org", password="root-passphrase-1")
+    change = reverse("admin:members_user_change", args=[root.pk])
+    for url in [change, change.replace("/change/", "/password/")]:
+        response = network_admin_client.post(
+            url, {"password1": "Taken-over-9876", "password2": "Taken-over-9876"}
+        )
+        assert response.status_code == 403, url
+    root.refresh_from_db()
+    assert root.check_password("root-passphrase-1")

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from resources import services
+from tests.conftest import make_user
 from tests.resources.conftest import make_case_study
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,26 @@ def test_a_case_study_without_review_record_redirects_to_the_record(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("resources:detail", kwargs={"slug": resource.slug})
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_co_researcher_without_the_group_does_not_leak_a_draft_into_search(
+    clients, member_user, draft, settings
+):
+    # Named on the study in the back office, but not in the Researchers group.
+    draft.researchers.add(member_user)
+    assert found(clients["member"], "Qatar")  # they may see their own draft...
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    assert not found(clients["visitor"], "Qatar")  # ...which never reaches anyone else
+    other_member = Client()
+    other_member.force_login(make_user("kojo@example.org", "Members"))
+    assert not found(other_member, "Qatar")
+
+
+def test_published_case_study_names_researchers_without_their_email(
+    clients, researcher, reviewer, draft
+):
+    services.transition(case_study=draft, action="submit", by=researcher)
+    services.transition(case_study=draft, action="publish", by=reviewer)
+    page = clients["visitor"].get(draft.get_absolute_url()).content.decode()
+    assert researcher.email not in page
+    assert "Rita Owusu" in page
