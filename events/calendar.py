@@ -7,6 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from allin_portal.emails import site_url
 from events.models import Event
 
 PRODID = "-//WISE//ALL-IN portal//EN"
@@ -16,10 +17,6 @@ STATUS = {
     Event.Status.POSTPONED: "TENTATIVE",
     Event.Status.CANCELLED: "CANCELLED",
 }
-
-
-def site_url(path=""):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def vevent(event, *, with_online_link=False):

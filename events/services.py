@@ -7,14 +7,13 @@ Emails are sent by the service that decides to send them, once the change is com
 
 from dataclasses import dataclass
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.calendar import calendar_for, site_url
+from allin_portal.emails import site_url, templated_email
+from events.calendar import calendar_for
 from events.models import Event, Registration
 
 
@@ -54,9 +53,7 @@ def _send(template, registration, **context):
         "event_url": site_url(event.get_absolute_url()),
         **context,
     }
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}_body.txt", context)
-    message = EmailMultiAlternatives(subject, body, to=[registration.email])
+    message = templated_email(template, to=[registration.email], context=context)
     if registration.status == Registration.Status.CONFIRMED:
         message.attach(
             f"{event.slug}.ics",

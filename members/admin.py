@@ -183,39 +183,37 @@ class MemberAdmin(admin.ModelAdmin):
 
     def _decide(self, request, queryset, decide, done_message):
         done = 0
-        for member in queryset.select_related("user"):
-            done += decide(member=member, by=request.user)
+        with transaction.atomic():
+            for member in queryset.select_related("user"):
+                done += decide(member=member, by=request.user)
         self.message_user(request, done_message(done), messages.SUCCESS)
 
     @admin.action(description=_("Approve the selected members (emails them)"))
     def approve_selected(self, request, queryset):
-        with transaction.atomic():
-            self._decide(
-                request,
-                queryset,
-                services.approve,
-                lambda n: ngettext("%d member approved.", "%d members approved.", n) % n,
-            )
+        self._decide(
+            request,
+            queryset,
+            services.approve,
+            lambda n: ngettext("%d member approved.", "%d members approved.", n) % n,
+        )
 
     @admin.action(description=_("Reject the selected applications (emails them)"))
     def reject_selected(self, request, queryset):
-        with transaction.atomic():
-            self._decide(
-                request,
-                queryset,
-                services.reject,
-                lambda n: ngettext("%d application rejected.", "%d applications rejected.", n) % n,
-            )
+        self._decide(
+            request,
+            queryset,
+            services.reject,
+            lambda n: ngettext("%d application rejected.", "%d applications rejected.", n) % n,
+        )
 
     @admin.action(description=_("Mark the selected memberships as lapsed"))
     def lapse_selected(self, request, queryset):
-        with transaction.atomic():
-            self._decide(
-                request,
-                queryset,
-                services.lapse,
-                lambda n: ngettext("%d membership lapsed.", "%d memberships lapsed.", n) % n,
-            )
+        self._decide(
+            request,
+            queryset,
+            services.lapse,
+            lambda n: ngettext("%d membership lapsed.", "%d memberships lapsed.", n) % n,
+        )
 
     @admin.action(description=_("Export the selected members as CSV"))
     def export_selected(self, request, queryset):

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from allin_portal.slugs import unique_slug
 from allin_portal.spreadsheets import safe_cell
 from members.models import Member, Organization, User
-from members.services import unique_slug
 
 MAX_ROWS = 20_000
 MEMBER_COLUMNS = [
@@ -175,7 +175,8 @@ def _save_organizations(result):
         organization = existing.get(row["name"].lower())
         if organization is None:
             organization = Organization(
-                name=row["name"], slug=unique_slug(Organization, row["name"])
+                name=row["name"],
+                slug=unique_slug(Organization, row["name"], fallback="organization"),
             )
             result.created += 1
         else:
@@ -204,7 +205,7 @@ def _save_members(result, by):
         user = users[row["email"].lower()]
         member = members.get(user.pk)
         if member is None:
-            member = Member(user=user, slug=unique_slug(Member, row["name"]))
+            member = Member(user=user, slug=unique_slug(Member, row["name"], fallback="member"))
             result.created += 1
         else:
             result.updated += 1

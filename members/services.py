@@ -3,16 +3,14 @@ each in one transaction. Views and the back office call these; nothing hides in 
 
 import datetime
 
-from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 
+from allin_portal.emails import templated_email
+from allin_portal.slugs import unique_slug
 from events import services as event_services
 from members.models import AccountDeletion, ContactMessage, Member, User
 
@@ -23,19 +21,8 @@ class ContactLimitReached(Exception):
     pass
 
 
-def unique_slug(model, text, exclude_pk=None):
-    base = slugify(text)[:180] or "member"
-    slug, n = base, 2
-    taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def send_templated(name, to, context, reply_to=None):
-    subject = render_to_string(f"emails/{name}_subject.txt", context).strip()
-    body = render_to_string(f"emails/{name}_body.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, reply_to=reply_to).send()
+    templated_email(name, to=to, context=context, reply_to=reply_to).send()
 
 
 def log_change(*, member, by, message):
@@ -51,7 +38,7 @@ def save_profile(*, form, user):
     member = form.save(commit=False)
     member.user = user
     if not member.slug:
-        member.slug = unique_slug(Member, member.name)
+        member.slug = unique_slug(Member, member.name, fallback="member")
     member.save()
     form.save_m2m()
     member.refresh_search_text()

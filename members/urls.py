@@ -9,7 +9,7 @@ urlpatterns = [
     path("profile/edit/", views.edit_profile, name="edit_profile"),
     path("profile/data/", views.own_data, name="own_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
-    path("members/", views.MemberListView.as_view(), name="list"),
+    path("members/", public_page_cache(views.MemberListView.as_view()), name="list"),
     path(
         "members/<slug:slug>/", public_page_cache(views.MemberDetailView.as_view()), name="detail"
     ),

@@ -1,26 +1,23 @@
-import hashlib
 import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.messages import get_messages
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
 from allin_portal.countries import Region
+from allin_portal.slugs import unique_slug
 from members import services
-from members.directory import FACET_TTL, cached_counts, filtered, visibility_level
+from members.directory import cached_counts, filtered, visibility_level
 from members.forms import (
     ContactForm,
     DirectoryFilterForm,
@@ -71,20 +68,6 @@ class MemberListView(ListView):
 
     template_name = "members/member_list.html"
     paginate_by = 30
-
-    def get(self, request, *args, **kwargs):
-        # Visitors all see the same page for the same query: serve it from the cache.
-        if request.user.is_authenticated or len(get_messages(request)):
-            return super().get(request, *args, **kwargs)
-        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-        key = f"members:page:{get_language()}:{query}"
-        html = caches["members"].get(key)
-        if html is None:
-            response = super().get(request, *args, **kwargs)
-            response.render()
-            caches["members"].set(key, response.content, FACET_TTL)
-            return response
-        return HttpResponse(html)
 
     def get_queryset(self):
         self.filter_form = DirectoryFilterForm(self.request.GET or None)
@@ -327,7 +310,9 @@ def program_edit(request, slug, program_slug=None):
         program = form.save(commit=False)
         program.organization = organization
         if not program.slug:
-            program.slug = services.unique_slug(Program, f"{organization.slug} {program.name}")
+            program.slug = unique_slug(
+                Program, f"{organization.slug} {program.name}", fallback="program"
+            )
         program.save()
         messages.success(request, _("The program is saved."))
         return redirect(organization.get_absolute_url())

@@ -5,14 +5,13 @@ Keyword-only functions in transactions; emails are sent here, not by signals.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from allin_portal.countries import is_oecd, region_for
+from allin_portal.emails import templated_email
 from resources.files import extract_text, validate_pdf
 from resources.models import SEARCH_CONFIG, CaseStudy, FileVersion, Resource, StatusChange
 
@@ -214,6 +213,4 @@ def _email_researchers(*, case_study, change):
         "change": change,
         "url": reverse("resources:case_study_edit", kwargs={"slug": case_study.resource.slug}),
     }
-    subject = render_to_string("emails/case_study_status_subject.txt", context).strip()
-    body = render_to_string("emails/case_study_status_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    templated_email("case_study_status", to=recipients, context=context).send()

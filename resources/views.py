@@ -15,12 +15,12 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from allin_portal.slugs import unique_slug
 from resources import citations, search, services
 from resources.forms import CaseStudyForm, CommentForm
 from resources.models import CaseStudy, Resource, StatusChange
@@ -311,15 +311,6 @@ def _get_case_study_for(user, slug):
     return case_study
 
 
-def _unique_slug(title):
-    base = slugify(title)[:180] or "case-study"
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or Resource.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 RESERVED_SLUGS = {"new", "mine", "review", "feed"}
 
 
@@ -328,7 +319,11 @@ RESERVED_SLUGS = {"new", "mine", "review", "feed"}
 def case_study_create(request):
     form = CaseStudyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        resource = Resource(slug=_unique_slug(form.cleaned_data["title"]))
+        resource = Resource(
+            slug=unique_slug(
+                Resource, form.cleaned_data["title"], fallback="case-study", reserved=RESERVED_SLUGS
+            )
+        )
         case_study = CaseStudy()
         form.apply(case_study, resource)
         case_study = services.create_case_study(

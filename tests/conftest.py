@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from allin_portal.history import load_history, read_history
 from members.models import Member, User
@@ -52,10 +53,10 @@ def network_admin_client(client, network_admin):
 
 
 @pytest.fixture(autouse=True)
-def empty_members_cache():
-    """The directory's in-memory cache (members app) starts every test empty."""
-    from django.core.cache import caches
-
-    caches["members"].clear()
+def empty_memory_caches():
+    """The per-worker memory caches (pages, directory counts, search) start every test empty."""
+    for name in ("pages", "members", "resources"):
+        caches[name].clear()
     yield
-    caches["members"].clear()
+    for name in ("pages", "members", "resources"):
+        caches[name].clear()
