@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from allin_portal.countries import is_oecd, region_for
-from allin_portal.emails import templated_email
+from allin_portal.emails import site_url, templated_email
 from resources.files import extract_text, validate_pdf
 from resources.models import SEARCH_CONFIG, CaseStudy, FileVersion, Resource, StatusChange
 
@@ -211,6 +211,8 @@ def _email_researchers(*, case_study, change):
     context = {
         "case_study": case_study,
         "change": change,
-        "url": reverse("resources:case_study_edit", kwargs={"slug": case_study.resource.slug}),
+        "url": site_url(
+            reverse("resources:case_study_edit", kwargs={"slug": case_study.resource.slug})
+        ),
     }
     templated_email("case_study_status", to=recipients, context=context).send()

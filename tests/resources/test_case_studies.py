@@ -120,6 +120,7 @@ def test_the_whole_review_workflow_with_emails(client, researcher, reviewer):
     case_study.refresh_from_db()
     assert case_study.status == Status.CHANGES_REQUESTED
     assert "Please add the sample size." in mail.outbox[-1].body
+    assert "http://127.0.0.1:8000/case-studies/" in mail.outbox[-1].body  # a link that works
 
     client.force_login(researcher)
     edit = reverse("resources:case_study_edit", kwargs={"slug": case_study.resource.slug})
