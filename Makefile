@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench lint format clean backup restore messages demo
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -22,6 +22,28 @@ $(VENV)/.installed: requirements.txt
 	$(SUDO) apt-get install -y --no-install-recommends chromium \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
+# Certificates of attendance: DejaVu covers Latin, Greek, Cyrillic, Arabic and Hebrew.
+/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:
+	$(SUDO) apt-get install -y --no-install-recommends fonts-dejavu-core \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends fonts-dejavu-core; }
+
+# Interface translations: the .po sources are committed, the .mo files are compiled here
+# (GNU gettext from Debian, like chromium), so a fresh clone's run and test have them.
+/usr/bin/msgfmt:
+	$(SUDO) apt-get install -y --no-install-recommends gettext \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends gettext; }
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po /usr/bin/msgfmt
+	msgfmt --check -o $@ $<
+
+# After merging new strings: extract them into the fr/ar/es catalogues (existing
+# translations kept), then count what is left untranslated or fuzzy.
+messages: $(VENV)/.installed /usr/bin/msgfmt
+	SECRET_KEY=makemessages $(PY) manage.py makemessages -l fr -l ar -l es \
+	  --ignore='.venv/*' --ignore='node_modules/*' --ignore='tests/*' --ignore='var/*'
+	SECRET_KEY=makemessages $(PY) manage.py catalogue_report
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -31,8 +53,9 @@ var/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-# The local server speaks plain http on 127.0.0.1, hence HTTPS=false.
-run: $(VENV)/.installed var/secret_key
+# The local server speaks plain http on 127.0.0.1, hence HTTPS=false. The task worker
+# (emails, long imports) and the mail scheduler run beside gunicorn and stop with it.
+run: $(VENV)/.installed var/secret_key /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)" HTTPS="$${HTTPS:-false}" \
 	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(PY) manage.py migrate --noinput; \
@@ -42,19 +65,42 @@ run: $(VENV)/.installed var/secret_key
 	echo "ALL-IN portal: http://127.0.0.1:$(PORT)/"; \
 	echo "First admin:   DATABASE_URL=$$DATABASE_URL SECRET_KEY=\$$(cat var/secret_key) $(PY) manage.py createadmin"; \
 	echo; \
-	exec $(VENV)/bin/gunicorn allin_portal.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket --access-logfile -
+	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py mail_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn allin_portal.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket --access-logfile -
 
-test: $(VENV)/.installed /usr/bin/chromium node_modules/.installed
+# A small, clearly fake set on top of the real history, one sign-in per role printed
+# (the database `make run` serves; `make run` itself loads real data only).
+demo: $(VENV)/.installed var/secret_key $(MO_FILES)
+	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py load_network_history; \
+	$(PY) manage.py load_demo
+
+# A fresh test database every run: rows left by an interrupted run never leak into the next.
+test: $(VENV)/.installed /usr/bin/chromium node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
-	$(PY) -m pytest
+	$(PY) -m pytest --create-db
 
 # Load benchmark in its own database (allin_bench): writes docs/benchmarks.md.
-bench: $(VENV)/.installed var/secret_key
+bench: $(VENV)/.installed var/secret_key $(MO_FILES)
 	command -v wrk >/dev/null || $(SUDO) apt-get install -y --no-install-recommends wrk
 	export DATABASE_URL="$$(env -u DATABASE_URL $(PY) -m allin_portal.devdb allin_bench)" SECRET_KEY="$$(cat var/secret_key)"; \
 	$(PY) tests/bench.py
+
+# Backups (allin_portal/backups.py): the database (pg_dump -Fc) and the public and private
+# files into var/backups/<UTC time>/; `make restore BACKUP=var/backups/<time>` puts one back.
+backup: $(VENV)/.installed var/secret_key
+	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
+	$(PY) manage.py backup $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: $(VENV)/.installed var/secret_key
+	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
+	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
+	$(PY) manage.py restore "$(BACKUP)" --yes
 
 lint:
 	$(VENV)/bin/ruff check .

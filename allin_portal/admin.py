@@ -1,14 +1,24 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
-from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
+from allin_portal.models import (
+    ContentBlock,
+    ImpactIndicator,
+    JourneyStage,
+    Partner,
+    Pathway,
+    ReadingList,
+    ReadingListItem,
+)
 
 admin.site.site_header = _("ALL-IN back office")
 admin.site.site_title = _("ALL-IN back office")
 
 
 @admin.register(ContentBlock)
-class ContentBlockAdmin(admin.ModelAdmin):
+class ContentBlockAdmin(TranslationAdmin):
     list_display = ["key", "title", "updated_at"]
     search_fields = ["key", "title", "body"]
     readonly_fields = ["updated_at"]
@@ -19,18 +29,57 @@ class ContentBlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pathway)
-class PathwayAdmin(admin.ModelAdmin):
+class PathwayAdmin(TranslationAdmin):
     list_display = ["name", "title", "order"]
 
 
+class ImpactIndicatorForm(forms.ModelForm):
+    measures = forms.MultipleChoiceField(
+        label=_("measures"),
+        choices=ImpactIndicator.Measure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Figures computed from the portal's data. None: not measurable here."),
+    )
+
+    class Meta:
+        model = ImpactIndicator
+        fields = ["term", "order", "text", "measures", "measurement_note", "evidence_links"]
+
+
 @admin.register(ImpactIndicator)
-class ImpactIndicatorAdmin(admin.ModelAdmin):
-    list_display = ["text", "term", "order"]
+class ImpactIndicatorAdmin(TranslationAdmin):
+    form = ImpactIndicatorForm
+    list_display = ["text", "term", "order", "measurable"]
     list_filter = ["term"]
+
+    @admin.display(boolean=True, description=_("measured"))
+    def measurable(self, obj):
+        return obj.measurable
+
+
+@admin.register(JourneyStage)
+class JourneyStageAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "order"]
+    autocomplete_fields = ["events"]
+
+
+class ReadingListItemInline(admin.TabularInline):
+    model = ReadingListItem
+    fields = ["order", "resource", "event"]
+    raw_id_fields = ["resource", "event"]
+    extra = 1
+
+
+@admin.register(ReadingList)
+class ReadingListAdmin(admin.ModelAdmin):
+    list_display = ["title", "page", "order"]
+    list_filter = ["page"]
+    inlines = [ReadingListItemInline]
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(TranslationAdmin):
     list_display = ["name", "kind", "position", "affiliation", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "affiliation"]

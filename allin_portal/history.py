@@ -12,9 +12,20 @@ import zoneinfo
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
-from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
+from allin_portal.datacache import invalidate
+from allin_portal.models import (
+    ContentBlock,
+    ImpactIndicator,
+    JourneyStage,
+    Partner,
+    Pathway,
+    ReadingList,
+    ReadingListItem,
+)
 from events.models import AgendaItem, Event, EventPerson, Outcome
 from members.models import Organization, Program
 from resources.models import Resource
@@ -50,6 +61,17 @@ class Loader:
             self.counts[str(label)] = self.counts.get(str(label), 0) + 1
         return obj, True
 
+    def fill_new_fields(self, obj, values):
+        """Fields added after a record was first loaded: set them where still empty, so a
+        database loaded before they existed gets them without `--update` (edits survive)."""
+        empty = {k: v for k, v in values.items() if v and not getattr(obj, k)}
+        if empty and not self.update:
+            for field, value in empty.items():
+                setattr(obj, field, value)
+            obj.save(update_fields=list(empty))
+            label = str(obj._meta.verbose_name_plural)
+            self.counts[label] = self.counts.get(label, 0) + 1
+
     def replace_children(self, model, event, rows, **scope):
         """Make the event's rows of `model` (within `scope`) exactly `rows`, by position."""
         for order, values in enumerate(rows, start=1):
@@ -70,7 +92,16 @@ def event_times(record):
 
 @transaction.atomic
 def load_history(data, *, update=False):
-    """Load `data` (as read from the YAML file); returns {model: rows written}."""
+    """Load `data` (as read from the YAML file); returns {model: rows written}.
+
+    The history is English: its texts go into the English columns of the translated fields
+    (django-modeltranslation writes to the active language's), whatever language is active.
+    """
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _load_history(data, update=update)
+
+
+def _load_history(data, *, update):
     loader = Loader(update)
     for block in data["content_blocks"]:
         loader.save(
@@ -94,9 +125,14 @@ def load_history(data, *, update=False):
     for term in ImpactIndicator.Term.values:
         rows = [i for i in data["impact_indicators"] if i["term"] == term]
         for order, indicator in enumerate(rows, start=1):
-            loader.save(
-                ImpactIndicator, {"term": term, "order": order}, {"text": indicator["text"].strip()}
+            measures = {"measures": indicator.get("measures", [])}
+            obj, written = loader.save(
+                ImpactIndicator,
+                {"term": term, "order": order},
+                {"text": indicator["text"].strip(), **measures},
             )
+            if not written:
+                loader.fill_new_fields(obj, measures)
 
     for order, partner in enumerate(data["partners"], start=1):
         values = {k: partner.get(k, "") for k in ("kind", "position", "affiliation", "description")}
@@ -185,6 +221,14 @@ def load_history(data, *, update=False):
             texts = [o["text"].strip() for o in record.get("outcomes", []) if o["kind"] == kind]
             loader.replace_children(Outcome, event, [{"text": t} for t in texts], kind=kind)
 
+    for record in data.get("journey_stages", []):
+        values = {k: record[k] for k in ("order", "name", "title")}
+        values["narrative"] = (record.get("narrative") or "").strip()
+        stage, written = loader.save(JourneyStage, {"key": record["key"]}, values)
+        if written:
+            stage.events.set([events[slug] for slug in record.get("events", [])])
+    load_reading_lists(loader, data, events)
+
     resource_ids = []
     for record in data["resources"]:
         values = {
@@ -218,4 +262,38 @@ def load_history(data, *, update=False):
                 update_fields=["country_codes", "regions", "oecd_coverage", "publication_year"]
             )
         update_search_vectors(ids=resource_ids)
+    load_reading_lists(loader, data, events, resources=True)
+    # Every app's data may have changed: counts and facets are recomputed after the commit.
+    invalidate()
     return loader.counts
+
+
+def load_reading_lists(loader, data, events, *, resources=False):
+    """The lists, then (once the resources exist) their entries, replaced when written."""
+    for record in data.get("reading_lists", []):
+        values = {
+            "order": record["order"],
+            "title": record["title"],
+            "intro": (record.get("intro") or "").strip(),
+        }
+        if not resources:
+            loader.save(ReadingList, {"key": record["key"]}, values)
+            continue
+        reading_list = ReadingList.objects.get(key=record["key"])
+        existing = list(reading_list.items.values_list("resource__slug", "event__slug"))
+        if existing and not loader.update:
+            continue
+        wanted = [(slug, None) for slug in record.get("resources", [])]
+        wanted += [(None, slug) for slug in record.get("events", [])]
+        if existing == wanted:
+            continue
+        found = Resource.objects.in_bulk(record.get("resources", []), field_name="slug")
+        targets = [{"resource": found[slug]} for slug in record.get("resources", [])]
+        targets += [{"event": events[slug]} for slug in record.get("events", [])]
+        reading_list.items.all().delete()
+        label = str(ReadingListItem._meta.verbose_name_plural)
+        loader.counts[label] = loader.counts.get(label, 0) + len(targets)
+        ReadingListItem.objects.bulk_create(
+            ReadingListItem(reading_list=reading_list, order=n, **target)
+            for n, target in enumerate(targets, start=1)
+        )

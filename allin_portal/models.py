@@ -1,7 +1,14 @@
 """Site text the secretariat edits in the back office: content blocks,
-the three pathways, impact indicators and partners."""
+the three pathways, impact indicators, partners, the journey's stages and the
+Living Lab's reading lists."""
 
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,13 +57,50 @@ class Pathway(models.Model):
 
 
 class ImpactIndicator(models.Model):
+    """A key impact indicator of the 2025 strategy, tied to the figures that measure it
+    (computed in evidence/measures.py); without measures, the page says the portal cannot
+    measure it and shows the evidence links instead."""
+
     class Term(models.TextChoices):
         SHORT = "short", _("Short term")
         LONG = "long", _("Long term")
 
+    class Measure(models.TextChoices):
+        CASE_STUDIES = "case_studies", _("Case studies published per year")
+        NON_OECD_CASE_STUDIES = (
+            "non_oecd_case_studies",
+            _("Non-OECD share of case studies per year"),
+        )
+        NON_OECD_RESOURCES = (
+            "non_oecd_resources",
+            _("Resources on non-OECD countries per publication year"),
+        )
+        DOWNLOADS = "downloads", _("Downloads and citation exports per year")
+        PARTNERSHIPS = "partnerships", _("Organizations with a program, by type")
+        PARTNER_REGIONS = "partner_regions", _("Organizations with a program, by region")
+        EVENTS = "events", _("Events held per year")
+        PARTICIPANTS = "participants", _("Participants by region")
+
     term = models.CharField(_("term"), max_length=10, choices=Term.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("text"))
+    measures = ArrayField(
+        models.CharField(max_length=30, choices=Measure.choices),
+        verbose_name=_("measures"),
+        default=list,
+        blank=True,
+        help_text=_("Figures computed from the portal's data. None: not measurable here."),
+    )
+    measurement_note = models.TextField(
+        _("note on measurement"),
+        blank=True,
+        help_text=_("Shown with the indicator, e.g. why the portal cannot measure it."),
+    )
+    evidence_links = models.TextField(
+        _("evidence links"),
+        blank=True,
+        help_text=_("One per line: an address, optionally followed by a space and its title."),
+    )
 
     class Meta:
         ordering = ["term", "order"]
@@ -68,6 +112,19 @@ class ImpactIndicator(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def measurable(self):
+        return bool(self.measures)
+
+    def links(self):
+        """[(url, title)] from `evidence_links`; only http(s) addresses."""
+        result = []
+        for line in self.evidence_links.splitlines():
+            url, _sep, title = line.strip().partition(" ")
+            if url.startswith(("https://", "http://")):
+                result.append((url, title.strip() or url))
+        return result
 
 
 class Partner(models.Model):
@@ -90,3 +147,160 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JourneyStage(models.Model):
+    """A stage of the network's journey ("Setting the scene: Accra & New York Workshops"),
+    with its narrative and the gatherings that belong to it (the journey page)."""
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("For example: Setting the scene.")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    narrative = models.TextField(_("narrative (Markdown)"), blank=True)
+    events = models.ManyToManyField(
+        "events.Event", blank=True, related_name="journey_stages", verbose_name=_("gatherings")
+    )
+
+    class Meta:
+        ordering = ["order", "key"]
+        verbose_name = _("journey stage")
+        verbose_name_plural = _("journey stages")
+
+    def __str__(self):
+        return f"{self.name}: {self.title}" if self.title else self.name
+
+
+class ReadingList(models.Model):
+    """A named group of articles and accounts shown on a site page (the Living Lab's
+    "More on Educational Leadership", "Special Focus: Series of Articles by Global Experts")."""
+
+    class Page(models.TextChoices):
+        LIVING_LAB = "living_lab", _("Living Lab")
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    page = models.CharField(_("page"), max_length=20, choices=Page.choices, default=Page.LIVING_LAB)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction (Markdown)"), blank=True)
+
+    class Meta:
+        ordering = ["page", "order", "key"]
+        verbose_name = _("reading list")
+        verbose_name_plural = _("reading lists")
+
+    def __str__(self):
+        return self.title
+
+
+class ReadingListItem(models.Model):
+    """One entry of a reading list: a resource of the library or an event's account."""
+
+    reading_list = models.ForeignKey(
+        ReadingList, on_delete=models.CASCADE, related_name="items", verbose_name=_("reading list")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    resource = models.ForeignKey(
+        "resources.Resource",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resource"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("event"),
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resource__isnull=False, event__isnull=True)
+                | Q(resource__isnull=True, event__isnull=False),
+                name="reading_list_item_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.resource or self.event)
+
+    def clean(self):
+        if bool(self.resource_id) == bool(self.event_id):
+            raise ValidationError(_("Choose either a resource or an event."))
+
+    @property
+    def target(self):
+        return self.resource or self.event
+
+
+class ImportJob(models.Model):
+    """A confirmed CSV import too big for one request, run by the task queue.
+
+    The uploaded file waits in private storage (`PRIVATE_MEDIA_ROOT/imports/`) until the
+    worker has run it, then is deleted. Only the person who started it sees its page.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        CHECKING = "checking", _("Checking the rows")
+        SAVING = "saving", _("Saving")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Nothing was imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("what is imported"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    target_id = models.BigIntegerField(_("target"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    checked_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    message = models.TextField(_("result"), blank=True)
+    # [[row, column, message], ...]: the first MAX_ERRORS problems found.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    next_url = models.CharField(_("see the result at"), max_length=300, blank=True)
+
+    MAX_ERRORS = 500
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        # Checking is most of the work; saving (one transaction) shows as 90%.
+        if self.status == self.Status.SAVING:
+            return 90
+        return min(89, self.checked_rows * 90 // self.total_rows)

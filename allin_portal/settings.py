@@ -46,6 +46,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: per-language columns for site text (allin_portal/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,16 +56,22 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the widget templates, for the site's form renderer
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "django_countries",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     # The portal's own apps come last: their post_migrate handlers run after
     # Django has created the permissions they use.
     "allin_portal",
     "members",
     "events",
     "resources",
+    "communications",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allin_portal.forms.InvalidFormStatusMiddleware",
+    "allin_portal.language.AccountLanguageMiddleware",
+    "allin_portal.middleware.DataCacheAdminMiddleware",
 ]
 
 ROOT_URLCONF = "allin_portal.urls"
@@ -101,6 +112,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form renders through templates/_form.html and _field.html (allin_portal/forms.py).
+FORM_RENDERER = "allin_portal.forms.PortalFormRenderer"
+
 # Database: DATABASE_URL, PostgreSQL only. Persistent connections, checked
 # before reuse so a restarted server doesn't surface as errors.
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/allin")
@@ -113,6 +127,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The portal's data fits in memory (about 100 MB at 50,000 resources), so an index lookup
+# costs about what a sequential read does: PostgreSQL's default random_page_cost of 4 made it
+# hash-join all 100,000 tagged items and scan all resources for a library search that an
+# index answers (measured 167 ms against 62 ms for `?q=equity&type=report`). DB_PLANNER_OPTIONS=""
+# keeps the server's own settings.
+DB_PLANNER_OPTIONS = os.environ.get("DB_PLANNER_OPTIONS", "-c random_page_cost=1.1")
+if DB_PLANNER_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = DB_PLANNER_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by every gunicorn worker, so allauth's rate limits count all
@@ -126,17 +148,20 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with a one-statement set (see allin_portal/dbcache.py).
+            "BACKEND": "allin_portal.dbcache.DatabaseCache",
             "LOCATION": "allin_cache",
         }
     }
 
-# Rendered public pages for anonymous visitors, per worker (see allin_portal/caching.py).
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
-}
-PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+# The shared data cache (allin_portal/datacache.py) lives in this default cache: counts,
+# facets and totals, versioned per app and bumped on commit. No page is cached anywhere.
+# DATACACHE_STATS counts its hits and misses (one more cache write per read: benchmarks only).
+DATACACHE_STATS = env_bool("DATACACHE_STATS", "false")
+
+# Background tasks (django-tasks, the backport of Django 6's tasks framework) in a
+# PostgreSQL table, run by `manage.py db_worker` (started by `make run`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -162,6 +187,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ALL-IN] "
+# allauth's emails (confirmation, password reset) go through the outbox too.
+# The sign-in form in the site's words (members/forms.py).
+ACCOUNT_FORMS = {"login": "members.forms.LoginForm"}
+ACCOUNT_ADAPTER = "communications.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -185,12 +214,25 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ALL-IN <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", address) for address in env_list("ADMINS")]
+# A mail server that hangs must not hold a worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The outbox (communications/outbox.py): a temporary SMTP failure is tried again after
+# OUTBOX_RETRY_SECONDS, doubled each time, up to OUTBOX_MAX_ATTEMPTS attempts in all.
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+# The weekly digest goes from this weekday (0 = Monday) and hour (UTC) on.
+DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 0)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 8)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Site text per language (django-modeltranslation): English is the original and the fallback.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -228,29 +270,27 @@ LOGGING = {
 
 # events: the portal's public address, for links in emails and calendar files.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Named as the repository's administrator in OAI-PMH's Identify (evidence/oai.py).
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "research@wise.org.qa")
 
-# Resources (issue 5): uploaded PDFs live outside MEDIA_ROOT and are served only by the
+# Resources: uploaded PDFs live outside MEDIA_ROOT and are served only by the
 # access-checked download view. FILE_DELIVERY: "django" streams them; "x-accel-redirect"
 # (nginx, internal location RESOURCE_FILES_INTERNAL_URL) or "x-sendfile" (Apache) hand the
 # path to the web server.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# Guests who register themselves: how long a place is held until they confirm their address,
+# and how many registration attempts per hour per IP address and per email address.
+REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 120)
+GUEST_REGISTRATIONS_PER_IP_HOUR = env_int("GUEST_REGISTRATIONS_PER_IP_HOUR", 20)
+GUEST_REGISTRATIONS_PER_EMAIL_HOUR = env_int("GUEST_REGISTRATIONS_PER_EMAIL_HOUR", 5)
+
 RESOURCE_MAX_UPLOAD_BYTES = env_int("RESOURCE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 FILE_DELIVERY = os.environ.get("FILE_DELIVERY", "django")
 if FILE_DELIVERY not in ("django", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured("FILE_DELIVERY must be django, x-accel-redirect or x-sendfile")
 RESOURCE_FILES_INTERNAL_URL = os.environ.get("RESOURCE_FILES_INTERNAL_URL", "/protected/")
-# Search results and facet counts, per process, for 60 s (keyed by query, filters, access).
-CACHES["resources"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "allin-resources",
-    "TIMEOUT": 60,
-}
-
-# members: the directory's short-lived caches (counts per filter, visitors' pages), kept in
-# each worker's memory for a minute: no query to read them. Keyed by visibility level.
-CACHES["members"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "members-directory",
-    "TIMEOUT": 60,
-    "OPTIONS": {"MAX_ENTRIES": 1000},
-}
+# CSV imports (members, organizations, event attendees): the largest file accepted, and
+# the number of rows above which a confirmed import runs in the task queue (the file
+# waits in PRIVATE_MEDIA_ROOT/imports/ until the worker has run it).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)

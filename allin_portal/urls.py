@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from allin_portal import views
+from allin_portal import import_views, language, media, views
+from events import participant_views as event_participants
+from evidence.sitemaps import SITEMAPS
+
+# The access policy: visitors refused a page sign in first; signed-in users get 403.
+handler403 = "allin_portal.access.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,11 +15,25 @@ urlpatterns = [
     path("journey/", views.journey, name="journey"),
     path("living-lab/", views.living_lab, name="living_lab"),
     path("contact/", views.contact, name="contact"),
+    path("language/", language.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("imports/<uuid:pk>/", import_views.import_job, name="import_job"),
+    path("", include("communications.urls")),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("", include("evidence.urls")),
     path("events/", include("events.urls")),
+    path("certificates/<str:code>/", event_participants.verify, name="certificate_verify"),
     path("", include("resources.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # Public uploads (photos, logos); private files never live under MEDIA_ROOT.
+    path("media/<path:path>", media.public_media, name="public_media"),
 ]

@@ -1,13 +1,23 @@
 """Site-wide pages: home, about, journey, Living Lab, contact, health check."""
 
+from django.conf import settings
 from django.db import connection
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from allin_portal.caching import public_page_cache
-from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
+from allin_portal.datacache import cached
+from allin_portal.models import (
+    ContentBlock,
+    ImpactIndicator,
+    JourneyStage,
+    Partner,
+    Pathway,
+    ReadingList,
+    ReadingListItem,
+)
 from events.models import Event
 from members.models import Member, Program
 from resources.models import Resource
@@ -17,23 +27,39 @@ def content_blocks(*keys):
     return ContentBlock.objects.in_bulk(keys, field_name="key")
 
 
-def network_counts():
+def compute_network_counts():
+    """The home page's figures, counted by PostgreSQL in one query (no rows into Python)."""
     members = Member.objects.approved()
-    held = Event.objects.filter(status=Event.Status.SCHEDULED)  # not planned, postponed...
-    member_countries = set(members.exclude(country="").values_list("country", flat=True).distinct())
-    event_countries = set(held.exclude(country="").values_list("country", flat=True).distinct())
-    return {
-        "members": members.count(),
-        "countries": len(member_countries | event_countries),
-        "events": held.count(),
-        "case_studies": Resource.objects.case_studies()
-        .filter(access=Resource.Access.PUBLIC)
-        .count(),
+    held = Event.objects.held()  # over, and not planned, postponed or cancelled
+    countries = (
+        members.exclude(country="")
+        .order_by()
+        .values("country")
+        .union(held.exclude(country="").order_by().values("country"))  # UNION: distinct codes
+    )
+    case_studies = Resource.objects.case_studies().filter(access=Resource.Access.PUBLIC)
+    parts = {
+        "members": members.order_by().values("pk"),
+        "countries": countries,
+        "events": held.order_by().values("pk"),
+        "case_studies": case_studies.order_by().values("pk"),
     }
+    selects, params = [], []
+    for queryset in parts.values():
+        sql, part_params = queryset.query.sql_with_params()
+        selects.append(f"(SELECT count(*) FROM ({sql}) AS rows)")  # noqa: S608 - ORM SQL only
+        params += part_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        return dict(zip(parts, cursor.fetchone(), strict=True))
+
+
+def network_counts():
+    """The figures from the shared data cache, recomputed after any committed edit."""
+    return cached(["members", "events", "resources"], ("network-counts",), compute_network_counts)
 
 
 @require_safe
-@public_page_cache
 def home(request):
     return render(
         request,
@@ -42,9 +68,7 @@ def home(request):
             "blocks": content_blocks("tagline", "intro", "mission"),
             "pathways": Pathway.objects.all(),
             "upcoming_events": Event.objects.upcoming()[:3],
-            "recent_events": Event.objects.past()
-            .filter(status=Event.Status.SCHEDULED)
-            .exclude(series=Event.Series.LIVING_LAB)[:4],
+            "recent_events": Event.objects.held().exclude(series=Event.Series.LIVING_LAB)[:4],
             "newest_resources": Resource.objects.visible_to(request.user)[:5],
             "counts": network_counts(),
         },
@@ -52,7 +76,6 @@ def home(request):
 
 
 @require_safe
-@public_page_cache
 def about(request):
     indicators = list(ImpactIndicator.objects.all())
     return render(
@@ -61,6 +84,7 @@ def about(request):
         {
             "blocks": content_blocks(
                 "intro",
+                "strategy_about",
                 "community",
                 "mission",
                 "aims",
@@ -85,27 +109,41 @@ def about(request):
 
 
 @require_safe
-@public_page_cache
 def journey(request):
+    # The network's gatherings, by stage of its journey (not every event in the database).
+    # Figures from attendance where there is any, else as reported (Event.figures).
+    gatherings = Prefetch(
+        "events",
+        queryset=Event.objects.with_attendance().order_by("starts_at"),
+        to_attr="stage_events",
+    )
     return render(
         request,
         "allin_portal/journey.html",
         {
-            # Figures from attendance where there is any, else as reported (Event.figures).
-            "events": Event.objects.with_attendance().order_by("starts_at"),
-            "blocks": content_blocks("intro"),
+            "stages": JourneyStage.objects.prefetch_related(gatherings),
+            "blocks": content_blocks("journey"),
         },
     )
 
 
 @require_safe
-@public_page_cache
 def living_lab(request):
     panels = Event.objects.filter(series=Event.Series.LIVING_LAB)
+    entries = Prefetch(
+        "items",
+        queryset=ReadingListItem.objects.select_related("resource", "event").filter(
+            Q(event__isnull=False) | Q(resource__in=Resource.objects.visible_to(request.user))
+        ),
+        to_attr="entries",
+    )
     return render(
         request,
         "allin_portal/living_lab.html",
         {
+            "reading_lists": ReadingList.objects.filter(
+                page=ReadingList.Page.LIVING_LAB
+            ).prefetch_related(entries),
             "blocks": content_blocks("living_lab_about", "living_lab_aims", "living_lab_context"),
             "upcoming_panels": panels.upcoming(),
             "past_panels": panels.past(),
@@ -114,7 +152,6 @@ def living_lab(request):
 
 
 @require_safe
-@public_page_cache
 def contact(request):
     return render(request, "allin_portal/contact.html", {"blocks": content_blocks("contact")})
 
@@ -123,7 +160,9 @@ def contact(request):
 def robots_txt(request):
     """Also the benchmark's trivial view: no database, no template."""
     return HttpResponse(
-        "User-agent: *\nDisallow: /admin/\nDisallow: /accounts/\n", content_type="text/plain"
+        "User-agent: *\nDisallow: /admin/\nDisallow: /accounts/\n"
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml\n",
+        content_type="text/plain",
     )
 
 

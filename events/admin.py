@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events.models import AgendaItem, Event, EventPerson, EventPhoto, Outcome, Registration
 
@@ -15,7 +16,7 @@ class EventPersonInline(admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(TranslationTabularInline):
     model = Outcome
     extra = 0
 
@@ -26,7 +27,7 @@ class EventPhotoInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "starts_at", "series", "city", "country", "format", "status"]
     list_filter = ["series", "status", "format", ("country", CountryFilter)]
     search_fields = ["title", "host_forum", "city", "summary"]
@@ -44,6 +45,22 @@ class EventAdmin(admin.ModelAdmin):
                     "registration_opens",
                     "registration_closes",
                     "guests_allowed",
+                    "registration_policy",
+                    "reminder_days",
+                ]
+            },
+        ),
+        (
+            "Feedback and certificates",
+            {
+                "fields": [
+                    "survey_open",
+                    "survey_anonymous_allowed",
+                    "certificates_enabled",
+                    "hours",
+                    "signatory_name",
+                    "signatory_title",
+                    "certificate_logo",
                 ]
             },
         ),
@@ -90,6 +107,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "created_at",
         "registered_by",
+        "token",
+        "hold_expires_at",
+        "email_confirmed_at",
     ]
 
     def has_add_permission(self, request):

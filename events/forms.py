@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from events.models import Event
+from events.models import Event, Invitation
+from events.questions import Question, add_question_fields, answers_from
+from members.models import Member
 
 
 class EventFilterForm(forms.Form):
@@ -58,3 +60,122 @@ class ImportForm(forms.Form):
             "listed (yes/no). Members are recognised by their email address."
         ),
     )
+
+
+class GuestRegistrationForm(forms.Form):
+    """A guest registers themself: who they are, then the event's questions."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), required=False, choices=[("", "---------"), *countries]
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", "---------"), *Member.RoleCategory.choices]
+    )
+    listed = forms.BooleanField(
+        label=_("Other attendees may see my name"), required=False, initial=False
+    )
+    # Honeypot: hidden from people (and from assistive technology); bots fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        add_question_fields(self, self.questions)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Give your name."))
+        return name
+
+    @property
+    def person_fields(self):
+        return [self[n] for n in ("name", "email", "organization", "country", "role", "listed")]
+
+    @property
+    def question_fields(self):
+        return [self[q.field_name] for q in self.questions]
+
+    def answers(self):
+        return answers_from(self.cleaned_data, self.questions)
+
+
+class QuestionForm(forms.ModelForm):
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, for one choice or several choices."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["label", "kind", "required", "help_text", "choices", "order"]
+
+    def __init__(self, *args, form_kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.form = form_kind
+        if form_kind != Question.Form.SURVEY:
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] != Question.Kind.RATING
+            ]
+        if self.instance.pk:
+            self.initial["choices"] = "\n".join(self.instance.choices)
+
+    def clean_choices(self):
+        lines = [" ".join(line.split()) for line in self.cleaned_data["choices"].splitlines()]
+        lines = [line for line in lines if line]
+        if any(len(line) > 200 for line in lines):
+            raise forms.ValidationError(_("A choice has at most 200 characters."))
+        if len(lines) > 50:
+            raise forms.ValidationError(_("At most 50 choices."))
+        return lines
+
+
+class EventSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "registration_policy",
+            "survey_open",
+            "survey_anonymous_allowed",
+            "certificates_enabled",
+            "hours",
+            "signatory_name",
+            "signatory_title",
+            "certificate_logo",
+        ]
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["name", "email"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if self.instance.event.invitations.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("This address is already invited."))
+        return email
+
+
+class SurveyForm(forms.Form):
+    def __init__(self, *args, questions=(), allow_anonymous=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        add_question_fields(self, self.questions)
+        if allow_anonymous:
+            self.fields["anonymous"] = forms.BooleanField(
+                label=_("Answer anonymously (your name is not kept with your answers)"),
+                required=False,
+            )
+
+    def answers(self):
+        return answers_from(self.cleaned_data, self.questions)

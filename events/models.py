@@ -1,5 +1,6 @@
 """Gatherings of the network: working sessions, Living Lab panels, summits."""
 
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from members.models import Member
+
 
 def validate_timezone(value):
     if value not in zoneinfo.available_timezones():
@@ -27,6 +30,14 @@ class EventQuerySet(models.QuerySet):
     def past(self):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
+    def held(self):
+        """Gatherings that took place: over, and scheduled (not planned, postponed, cancelled)."""
+        return self.past().filter(status=Event.Status.SCHEDULED)
+
+    def never_held(self):
+        """Past dates of gatherings that were planned, postponed or cancelled."""
+        return self.past().exclude(status=Event.Status.SCHEDULED)
+
     def with_attendance(self):
         """Annotate registration counts and the countries of those who came (one query)."""
         confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
@@ -37,6 +48,16 @@ class EventQuerySet(models.QuerySet):
                 "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
             ),
             attended_count=Count("registrations", filter=attended),
+            # Places held for guests who have not confirmed their address yet: only live
+            # holds count, so an expired hold frees its place the moment it expires.
+            held_count=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=Registration.Status.PENDING,
+                    registrations__holds_place=True,
+                    registrations__hold_expires_at__gt=timezone.now(),
+                ),
+            ),
             attended_countries=ArrayAgg(
                 "registrations__country",
                 filter=attended & ~Q(registrations__country=""),
@@ -46,7 +67,33 @@ class EventQuerySet(models.QuerySet):
         )
 
 
+def validate_image(file):
+    """Accept only files that Pillow can open as an image."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        position = file.tell()
+        with Image.open(file) as image:
+            image.verify()
+        file.seek(position)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(_("Upload a valid image (JPEG, PNG, GIF or WebP).")) from error
+
+
+def new_token():
+    """A secret for links sent by email (invitations, a guest's registration)."""
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationPolicy(models.TextChoices):
+    MEMBERS = "members", _("Members only")
+    INVITED = "invited", _("Members and invited guests")
+    ANYONE = "anyone", _("Anyone")
+
+
 class Event(models.Model):
+    RegistrationPolicy = RegistrationPolicy
+
     class Series(models.TextChoices):
         WORKING_SESSION = "working_session", _("ALL-IN working session")
         LIVING_LAB = "living_lab", _("Living Lab panel")
@@ -118,6 +165,51 @@ class Event(models.Model):
         _("guests allowed"),
         default=False,
         help_text=_("Event staff may register people who are not members."),
+    )
+    registration_policy = models.CharField(
+        _("who may register"),
+        max_length=20,
+        choices=RegistrationPolicy.choices,
+        default=RegistrationPolicy.MEMBERS,
+        help_text=_("Guests register at the event's registration page and confirm by email."),
+    )
+    # The private invitation link for the whole event (per-invitee links: Invitation).
+    invitation_token = models.CharField(
+        _("invitation token"), max_length=64, default=new_token, editable=False
+    )
+    # Feedback survey and certificates of attendance.
+    survey_open = models.BooleanField(
+        _("feedback survey open"),
+        default=False,
+        help_text=_("Checked-in participants may answer the survey once the event has started."),
+    )
+    survey_anonymous_allowed = models.BooleanField(_("anonymous answers allowed"), default=False)
+    certificates_enabled = models.BooleanField(
+        _("certificates of attendance"),
+        default=False,
+        help_text=_("Checked-in participants may download a certificate of attendance."),
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Hours of attendance, shown on the certificate."),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    certificate_logo = models.ImageField(
+        _("certificate logo"),
+        upload_to="events/logos/",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("PNG or JPEG, printed at the top of certificates."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before"),
+        default=3,
+        help_text=_("Confirmed registrants are emailed a reminder this many days before; 0: none."),
     )
 
     objects = EventQuerySet.as_manager()
@@ -223,7 +315,7 @@ class Event(models.Model):
         """Needs `with_attendance()`; None when there is no limit."""
         if self.capacity is None:
             return None
-        return max(self.capacity - self.confirmed_count, 0)
+        return max(self.capacity - self.confirmed_count - getattr(self, "held_count", 0), 0)
 
     @property
     def tz(self):
@@ -240,6 +332,12 @@ class Event(models.Model):
     @property
     def is_past(self):
         return self.ends_at < timezone.now()
+
+    @property
+    def check_in_open(self):
+        """Check-in is open on the event's own days (its time zone), from the first to the last."""
+        today = timezone.localtime(timezone.now(), self.tz).date()
+        return self.local_starts_at.date() <= today <= self.local_ends_at.date()
 
     @property
     def when(self):
@@ -320,6 +418,7 @@ class Outcome(models.Model):
         CONCLUSION = "conclusion", _("Conclusions")
         DESIGN_CHALLENGE = "design_challenge", _("Design challenges")
         NEXT_STEP = "next_step", _("Next steps")
+        FEEDBACK = "feedback", _("What participants said")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -336,19 +435,6 @@ class Outcome(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
-
-def validate_image(file):
-    """Accept only files that Pillow can open as an image."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        position = file.tell()
-        with Image.open(file) as image:
-            image.verify()
-        file.seek(position)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(_("Upload a valid image (JPEG, PNG, GIF or WebP).")) from error
 
 
 class EventPhoto(models.Model):
@@ -372,7 +458,23 @@ class EventPhoto(models.Model):
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
-        return self.exclude(status=Registration.Status.CANCELLED)
+        """Registrations that still count: not cancelled and not an expired hold."""
+        return self.exclude(
+            status__in=[Registration.Status.CANCELLED, Registration.Status.EXPIRED]
+        ).exclude(status=Registration.Status.PENDING, hold_expires_at__lte=timezone.now())
+
+    def holding(self, now=None):
+        """Unconfirmed guests whose hold on a place has not expired."""
+        return self.filter(
+            status=Registration.Status.PENDING,
+            holds_place=True,
+            hold_expires_at__gt=now or timezone.now(),
+        )
+
+    def expired_holds(self, now=None):
+        return self.filter(
+            status=Registration.Status.PENDING, hold_expires_at__lte=now or timezone.now()
+        )
 
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
@@ -393,12 +495,20 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    """A place at an event for a user, or for a guest registered by event staff."""
+    """A place at an event for a user, or for a guest (registered by staff or by themself).
+
+    A guest who registers themself is PENDING until they confirm their address by the
+    emailed link; while `holds_place` and before `hold_expires_at` the pending row counts
+    against the capacity. An expired hold counts for nothing (and is marked EXPIRED by the
+    next registration change on the event).
+    """
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting email confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
         CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired (not confirmed in time)")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
@@ -416,7 +526,17 @@ class Registration(models.Model):
     email = models.EmailField(_("email"), blank=True)
     organization = models.CharField(_("organization"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
+    role = models.CharField(
+        _("role"), max_length=30, choices=Member.RoleCategory.choices, blank=True
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # A guest's secret link to confirm, manage or cancel without an account.
+    token = models.CharField(
+        _("link token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    holds_place = models.BooleanField(_("holds a place"), default=False)
+    hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
     listed = models.BooleanField(
         _("listed"),
         default=False,
@@ -426,6 +546,10 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    # Why staff checked someone in outside the event's days (empty on the days themselves).
+    check_in_reason = models.CharField(
+        _("reason for checking in early or late"), max_length=300, blank=True
+    )
     no_show = models.BooleanField(_("no-show"), default=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -457,6 +581,10 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
                 name="registration_waitlisted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(hold_expires_at__isnull=False),
+                name="registration_pending_has_expiry",
             ),
             models.CheckConstraint(
                 condition=~(Q(no_show=True) & Q(checked_in_at__isnull=False)),
@@ -494,3 +622,46 @@ class Registration(models.Model):
     @property
     def is_guest(self):
         return self.user_id is None
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING and self.hold_expires_at > timezone.now()
+
+    def get_manage_url(self):
+        """A guest's page to confirm, see and cancel their registration (no account)."""
+        return reverse("events:guest_manage", kwargs={"slug": self.event.slug, "token": self.token})
+
+
+class Invitation(models.Model):
+    """A private invitation to register as a guest, for one person (their email prefilled)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "email"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint("event", Lower("email"), name="invitation_one_per_email"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def get_absolute_url(self):
+        url = reverse("events:register", kwargs={"slug": self.event.slug})
+        return f"{url}?invitation={self.token}"
+
+
+from events.certificates import Certificate  # noqa: E402, F401
+from events.questions import Answer, Question  # noqa: E402, F401 - models of this app
+from events.surveys import SurveyResponse, SurveySubmission  # noqa: E402, F401

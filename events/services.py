@@ -5,20 +5,31 @@ confirmed places, so concurrent requests queue up and capacity is never exceeded
 Emails are sent by the service that decides to send them, once the change is committed.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allin_portal.emails import site_url, templated_email
+from allin_portal.datacache import invalidate
+from allin_portal.emails import site_url
+from communications import outbox
 from events.calendar import calendar_for
-from events.models import Event, Registration
+from events.models import Event, Registration, new_token
 
 
 class RegistrationError(Exception):
     """A registration change that was refused; nothing was changed. str() is the message."""
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self, message, registration):
+        super().__init__(message)
+        self.registration = registration
 
 
 @dataclass
@@ -27,24 +38,76 @@ class Guest:
     email: str
     organization: str = ""
     country: str = ""
+    role: str = ""
+
+
+# The event staff's permission: their pages are guarded by role_required(MANAGE_REGISTRATIONS).
+MANAGE_REGISTRATIONS = "events.manage_registrations"
 
 
 def can_manage(user):
     """Does the user hold events.manage_registrations (directly or by a group)?"""
-    return user.is_authenticated and user.has_perm("events.manage_registrations")
+    return user.has_perm(MANAGE_REGISTRATIONS)
 
 
-def _lock(event):
-    return Event.objects.select_for_update().get(pk=event.pk)
+def _lock(event, now=None):
+    """Lock the event row, then retire its expired holds and give their places away.
 
-
-def _send(template, registration, **context):
-    """Write the email now (inside the lock), deliver it once the transaction commits.
-
-    Nothing is sent for a change that is rolled back (e.g. a CSV import that fails at a
-    later row), and a slow mail server never holds the event's lock.
+    Expiry is enforced here, at the moment places are counted, not only by a periodic job:
+    every change of places on the event passes through this lock.
     """
-    if not registration.email:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    expired = event.registrations.expired_holds(now).update(
+        status=Registration.Status.EXPIRED, holds_place=False
+    )
+    if expired:
+        promote(event=event)
+    return event
+
+
+def expire_holds():
+    """Retire every expired hold and promote from the waitlists (also done on each change)."""
+    events = Event.objects.filter(registrations__in=Registration.objects.expired_holds()).distinct()
+    for event in events:
+        with transaction.atomic():
+            _lock(event)
+    return len(events)
+
+
+def hold_minutes():
+    return settings.REGISTRATION_HOLD_MINUTES
+
+
+def send_email(template, *, to, context, attachments=()):
+    """Every email of the events app leaves here: queued in the outbox in this transaction,
+    so nothing is sent for a change that is rolled back (e.g. a CSV import that fails at a
+    later row), and the mail server is never waited for, least of all under the event's
+    lock. `to`: a User (their language) or an address; attachments: (name, content, type)."""
+    outbox.send(
+        template,
+        to=to,
+        context=context,
+        attachments=[outbox.attachment(*attachment) for attachment in attachments],
+    )
+
+
+def send_invitation(*, invitation):
+    """Email a personal invitation link (after the commit, like every email)."""
+    event = invitation.event
+    send_email(
+        "event_invitation",
+        to=invitation.email,
+        context={
+            "invitation": invitation,
+            "event": event,
+            "invitation_url": site_url(invitation.get_absolute_url()),
+        },
+    )
+
+
+def _send(template, registration, ics=None, **context):
+    """A registrant's email, to their account (its language) when they have one."""
+    if not registration.email and not registration.user_id:
         return
     event = registration.event
     context = {
@@ -53,21 +116,29 @@ def _send(template, registration, **context):
         "event_url": site_url(event.get_absolute_url()),
         **context,
     }
-    message = templated_email(template, to=[registration.email], context=context)
+    if registration.token:
+        context["manage_url"] = site_url(registration.get_manage_url())
+    attachments = []
     if registration.status == Registration.Status.CONFIRMED:
-        message.attach(
-            f"{event.slug}.ics",
-            calendar_for([event], name=event.title, with_online_link=True),
-            "text/calendar",
-        )
-    # robust: a mail server failure is logged and does not undo the registration.
-    transaction.on_commit(message.send, robust=True)
+        if ics is None:
+            ics = event_ics(event)
+        attachments.append((f"{event.slug}.ics", ics, "text/calendar"))
+    # To the account (its language) when the registrant has one, else to the address.
+    to = registration.user if registration.user_id else registration.email
+    send_email(template, to=to, context=context, attachments=attachments)
+
+
+def event_ics(event):
+    """The event's calendar file for its registrants (about 0.25 s: icalendar adds the
+    time zone; a bulk import builds it once)."""
+    return calendar_for([event], name=event.title, with_online_link=True)
 
 
 def _place(event, registration, now):
     """Confirm the registration if a place is free, else put it at the end of the waitlist."""
-    confirmed = event.registrations.confirmed().exclude(pk=registration.pk).count()
-    if event.capacity is None or confirmed < event.capacity:
+    others = event.registrations.exclude(pk=registration.pk)
+    taken = others.confirmed().count() + others.holding(now).count()
+    if event.capacity is None or taken < event.capacity:
         registration.status = Registration.Status.CONFIRMED
         registration.waitlisted_at = None
     else:
@@ -75,13 +146,32 @@ def _place(event, registration, now):
         registration.waitlisted_at = now
 
 
-def register(*, event, user=None, guest=None, by=None, listed=False):
-    """Register a user (themself, or by event staff) or a guest (by event staff only).
+def register(*, event, user=None, guest=None, by=None, listed=False, answers=(), now=None):
+    """Register a user (themself, or by event staff) or a guest.
 
-    Returns the registration, confirmed or waitlisted; raises RegistrationError.
+    A guest registered by event staff is placed at once. A guest registering themself
+    (`by` is None; the event's policy must let guests in, the caller checks invitations)
+    is PENDING: a place is held for them, if one is free, until they confirm their
+    address by the emailed link or the hold expires.
+    `answers`: unsaved Answer rows to the registration questions, saved with it.
+
+    Returns the registration (pending, confirmed or waitlisted); raises RegistrationError.
     """
     if (user is None) == (guest is None):
         raise ValueError("Register either a user or a guest.")
+    try:
+        return _register(
+            event=event, user=user, guest=guest, by=by, listed=listed, answers=answers, now=now
+        )
+    except AlreadyRegistered as error:
+        # The guest lost the email: send the link again, to that address only (after the
+        # refused transaction, so the email is not rolled back with it).
+        _send("event_registration_link", error.registration)
+        raise
+
+
+def _register(*, event, user, guest, by, listed, answers, now):
+    self_service_guest = guest is not None and by is None
     staff = by is not None and can_manage(by)
     if by is not None and by != user and not staff:
         raise RegistrationError(_("You may not register other people."))
@@ -90,13 +180,16 @@ def register(*, event, user=None, guest=None, by=None, listed=False):
         if member is None or member.status != member.Status.APPROVED:
             raise RegistrationError(_("Only members of the network can register themselves."))
     with transaction.atomic():
-        event = _lock(event)
+        event = _lock(event, now)
         problem = event.registration_problem(staff=staff)
         if problem:
             raise RegistrationError(problem)
+        if self_service_guest:
+            if event.registration_policy == Event.RegistrationPolicy.MEMBERS:
+                raise RegistrationError(_("Only members of the network can register."))
+        elif guest is not None and not event.guests_allowed:
+            raise RegistrationError(_("This event does not accept guests."))
         if guest is not None:
-            if not event.guests_allowed:
-                raise RegistrationError(_("This event does not accept guests."))
             if not guest.name.strip() or not guest.email.strip():
                 raise RegistrationError(_("A guest needs a name and an email address."))
             existing = event.registrations.filter(
@@ -104,7 +197,16 @@ def register(*, event, user=None, guest=None, by=None, listed=False):
             ).first()
         else:
             existing = event.registrations.filter(user=user).first()
-        if existing and existing.status != Registration.Status.CANCELLED:
+        reusable = (Registration.Status.CANCELLED, Registration.Status.EXPIRED)
+        if existing and existing.status not in reusable:
+            if self_service_guest and existing.token:
+                raise AlreadyRegistered(
+                    _(
+                        "This address is already registered for this event. We have sent "
+                        "the link to see or cancel the registration to it again."
+                    ),
+                    existing,
+                )
             raise RegistrationError(
                 _("%(name)s is already registered for this event.")
                 % {"name": existing.name or existing.email}
@@ -115,6 +217,7 @@ def register(*, event, user=None, guest=None, by=None, listed=False):
             registration.email = guest.email.strip()
             registration.organization = guest.organization.strip()
             registration.country = guest.country
+            registration.role = guest.role
         else:
             member = getattr(user, "member", None)
             registration.user = user
@@ -126,16 +229,35 @@ def register(*, event, user=None, guest=None, by=None, listed=False):
                 registration.country = member.country
                 if member.organization_id:
                     registration.organization = member.organization.name
-        now = timezone.now()
+        now = now or timezone.now()
         registration.event = event
         registration.listed = listed
         registration.registered_by = by or user
         registration.cancelled_at = None
         registration.checked_in_at = None
         registration.no_show = False
-        _place(event, registration, now)
+        if guest is not None and not registration.token:
+            registration.token = new_token()
+        if self_service_guest:
+            _place(event, registration, now)
+            registration.holds_place = registration.status == Registration.Status.CONFIRMED
+            registration.status = Registration.Status.PENDING
+            registration.waitlisted_at = None
+            registration.email_confirmed_at = None
+            registration.hold_expires_at = now + datetime.timedelta(minutes=hold_minutes())
+        else:
+            registration.holds_place = False
+            registration.hold_expires_at = None
+            _place(event, registration, now)
         registration.save()
-        if registration.status == Registration.Status.CONFIRMED:
+        if answers:
+            registration.answers.all().delete()
+            for answer in answers:
+                answer.registration = registration
+            registration.answers.model.objects.bulk_create(answers)
+        if registration.status == Registration.Status.PENDING:
+            _send("event_registration_pending", registration)
+        elif registration.status == Registration.Status.CONFIRMED:
             _send("event_registration_confirmed", registration)
         else:
             _send(
@@ -143,27 +265,160 @@ def register(*, event, user=None, guest=None, by=None, listed=False):
                 registration,
                 position=waitlist_position(registration),
             )
+        invalidate("events")
     return registration
 
 
-def cancel(*, registration, by):
-    """Cancel a registration (its owner, or event staff); promote from the waitlist."""
-    if by != registration.user and not can_manage(by):
+def register_many(*, event, people, by):
+    """Register many people at once (event staff's CSV import): all of them, or none.
+
+    people: (row number, user or None, Guest or None, listed). The rules of `register`,
+    checked under the same lock, in a few queries per thousand people: places go in
+    order to the first rows, the rest join the waitlist in order. Returns the
+    registrations; raises RegistrationError naming the row.
+    """
+    if not can_manage(by):
+        raise RegistrationError(_("You may not register other people."))
+    with transaction.atomic():
+        event = _lock(event)
+        problem = event.registration_problem(staff=True)
+        if problem:
+            raise RegistrationError(problem)
+        for number, _user, guest, _listed in people:
+            if guest is not None and not event.guests_allowed:
+                raise RegistrationError(
+                    _("Row %(line)d: %(error)s")
+                    % {"line": number, "error": _("This event does not accept guests.")}
+                )
+        user_ids = [user.pk for _n, user, _g, _l in people if user is not None]
+        by_user = {r.user_id: r for r in event.registrations.filter(user_id__in=user_ids)}
+        guest_emails = [g.email.strip().lower() for _n, _u, g, _l in people if g is not None]
+        by_email = {
+            r.email_lower: r
+            for r in event.registrations.filter(user__isnull=True)
+            .annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=guest_emails)
+        }
+        # Places held by guests who have not yet confirmed their address count as taken.
+        confirmed = event.registrations.confirmed().count() + event.registrations.holding().count()
+        waitlisted = event.registrations.waitlisted().count()
+        now = timezone.now()
+        new, reused, positions = [], [], {}
+        for number, user, guest, listed in people:
+            if guest is not None:
+                existing = by_email.get(guest.email.strip().lower())
+            else:
+                existing = by_user.get(user.pk)
+            if existing and existing.status != Registration.Status.CANCELLED:
+                raise RegistrationError(
+                    _("Row %(line)d: %(error)s")
+                    % {
+                        "line": number,
+                        "error": _("%(name)s is already registered for this event.")
+                        % {"name": existing.name or existing.email},
+                    }
+                )
+            registration = existing or Registration(event=event)
+            if guest is not None:
+                registration.name = guest.name.strip()
+                registration.email = guest.email.strip()
+                registration.organization = guest.organization.strip()
+                registration.country = guest.country
+            else:
+                member = getattr(user, "member", None)
+                registration.user = user
+                registration.email = user.email
+                registration.name = (
+                    member.name if member else user.get_full_name() or user.email.split("@")[0]
+                )
+                if member is not None:
+                    registration.country = member.country
+                    if member.organization_id:
+                        registration.organization = member.organization.name
+            registration.event = event
+            registration.listed = listed
+            registration.registered_by = by
+            registration.cancelled_at = None
+            registration.checked_in_at = None
+            registration.no_show = False
+            if event.capacity is None or confirmed < event.capacity:
+                registration.status = Registration.Status.CONFIRMED
+                registration.waitlisted_at = None
+                confirmed += 1
+            else:
+                registration.status = Registration.Status.WAITLISTED
+                # Microseconds apart: the waitlist keeps the file's order.
+                registration.waitlisted_at = now + datetime.timedelta(microseconds=len(positions))
+                waitlisted += 1
+                positions[id(registration)] = waitlisted
+            (reused if existing else new).append(registration)
+        Registration.objects.bulk_create(new, batch_size=1000)
+        Registration.objects.bulk_update(
+            reused,
+            [
+                "name",
+                "email",
+                "organization",
+                "country",
+                "user",
+                "listed",
+                "registered_by",
+                "cancelled_at",
+                "checked_in_at",
+                "no_show",
+                "status",
+                "waitlisted_at",
+            ],
+            batch_size=1000,
+        )
+        registrations = new + reused
+        # Thousands of emails take a while to write: after the commit, so that the
+        # event's lock (self-registrations wait for it) is held only for the writes.
+        transaction.on_commit(lambda: _send_many(event, registrations, positions))
+    return registrations
+
+
+def _send_many(event, registrations, positions):
+    ics = event_ics(event)
+    for registration in registrations:
+        if registration.status == Registration.Status.CONFIRMED:
+            _send("event_registration_confirmed", registration, ics=ics)
+        else:
+            _send(
+                "event_registration_waitlisted",
+                registration,
+                position=positions[id(registration)],
+            )
+
+
+def cancel(*, registration, by=None, token=None):
+    """Cancel a registration (its owner, a guest by their link's token, or event staff).
+
+    Promotes from the waitlist when a place is freed.
+    """
+    guest_link = (
+        token is not None and registration.token is not None and token == registration.token
+    )
+    if not guest_link and (by is None or by != registration.user) and not (by and can_manage(by)):
         raise RegistrationError(_("You may not cancel this registration."))
     with transaction.atomic():
         event = _lock(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.EXPIRED):
             raise RegistrationError(_("This registration is already cancelled."))
         if event.is_past:
             raise RegistrationError(_("This event is over."))
-        was_confirmed = registration.status == Registration.Status.CONFIRMED
+        was_confirmed = registration.status == Registration.Status.CONFIRMED or (
+            registration.status == Registration.Status.PENDING and registration.holds_place
+        )
         registration.status = Registration.Status.CANCELLED
+        registration.holds_place = False
         registration.waitlisted_at = None
         registration.cancelled_at = timezone.now()
         registration.checked_in_at = None
         registration.save()
         promoted = promote(event=event) if was_confirmed else []
+        invalidate("events")
     return registration, promoted
 
 
@@ -172,7 +427,8 @@ def promote(*, event):
     promoted = []
     free = None
     if event.capacity is not None:
-        free = event.capacity - event.registrations.confirmed().count()
+        taken = event.registrations.confirmed().count() + event.registrations.holding().count()
+        free = event.capacity - taken
     for registration in event.registrations.waitlisted().select_for_update():
         if free is not None and free <= 0:
             break
@@ -185,6 +441,82 @@ def promote(*, event):
         if free is not None:
             free -= 1
     return promoted
+
+
+def confirm_guest(*, registration, token):
+    """A guest confirms their address by their link: the held place becomes theirs.
+
+    If the hold expired meanwhile (or no place was free), they get a place when one is
+    free, else join the end of the waitlist now. Returns the registration.
+    """
+    if not registration.token or token != registration.token:
+        raise RegistrationError(_("This link is not valid."))
+    with transaction.atomic():
+        now = timezone.now()
+        # Lock first: an expired hold is retired (its place given away) before we look.
+        event = _lock(registration.event, now)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+            return registration
+        if registration.status == Registration.Status.CANCELLED:
+            raise RegistrationError(_("This registration was cancelled."))
+        live_hold = (
+            registration.status == Registration.Status.PENDING
+            and registration.holds_place
+            and registration.hold_expires_at > now
+        )
+        if not live_hold:
+            problem = event.registration_problem()
+            if problem:
+                raise RegistrationError(problem)
+        registration.email_confirmed_at = now
+        registration.holds_place = False
+        registration.event = event
+        if live_hold:
+            registration.status = Registration.Status.CONFIRMED
+            registration.waitlisted_at = None
+        else:
+            _place(event, registration, now)
+        _claim_for_account(registration)
+        registration.save()
+        if registration.status == Registration.Status.CONFIRMED:
+            _send("event_registration_confirmed", registration)
+        else:
+            _send(
+                "event_registration_waitlisted",
+                registration,
+                position=waitlist_position(registration),
+            )
+    return registration
+
+
+def _claim_for_account(registration):
+    """Attach a guest's registration to the account that owns the same confirmed address."""
+    from allauth.account.models import EmailAddress
+
+    address = (
+        EmailAddress.objects.filter(email__iexact=registration.email, verified=True)
+        .select_related("user")
+        .first()
+    )
+    if address and not registration.event.registrations.filter(user=address.user).exists():
+        registration.user = address.user
+
+
+@transaction.atomic
+def claim_guest_registrations(*, user, email):
+    """A new account's confirmed address finds the guest registrations made with it.
+
+    Matched case-insensitively; an event where the account already has a registration
+    keeps that one. Returns how many were attached.
+    """
+    taken = Registration.objects.filter(user=user).values("event_id")
+    return (
+        Registration.objects.filter(user__isnull=True, email__iexact=email.strip())
+        .exclude(email="")
+        .exclude(event_id__in=taken)
+        .update(user=user)
+    )
 
 
 def waitlist_position(registration):
@@ -205,14 +537,29 @@ def _require_staff(by):
 
 
 @transaction.atomic
-def check_in(*, registration, by, undo=False):
+def check_in(*, registration, by, undo=False, reason=""):
+    """Check a confirmed registrant in on the event's days; on other days only with a reason."""
     _require_staff(by)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
+    )
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Only confirmed registrations can be checked in."))
+    reason = " ".join(reason.split())[:300]
+    if not undo and not registration.event.check_in_open and not reason:
+        raise RegistrationError(
+            _(
+                "Check-in is open on the event's days only. To check someone in on another "
+                "day, give the reason."
+            )
+        )
     registration.checked_in_at = None if undo else timezone.now()
+    registration.check_in_reason = "" if undo or registration.event.check_in_open else reason
     registration.no_show = False
-    registration.save(update_fields=["checked_in_at", "no_show"])
+    registration.save(update_fields=["checked_in_at", "check_in_reason", "no_show"])
+    invalidate("events")
     return registration
 
 
@@ -225,12 +572,14 @@ def mark_no_show(*, registration, by, undo=False):
     registration.no_show = not undo
     registration.checked_in_at = None
     registration.save(update_fields=["checked_in_at", "no_show"])
+    invalidate("events")
     return registration
 
 
 @transaction.atomic
 def anonymise_registrations(*, user):
     """For a deleted account: keep the rows (for the counts), drop who it was."""
+    invalidate("events")
     return Registration.objects.filter(user=user).update(
         user=None, name="", email="", organization="", listed=False, registered_by=None
     )

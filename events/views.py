@@ -1,12 +1,7 @@
-import csv
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,28 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
-from allin_portal.spreadsheets import safe_cell
+from allin_portal import importjobs
+from allin_portal.access import role_required
+from allin_portal.forms import form_status
+from allin_portal.spreadsheets import csv_download
 from events import services
 from events.calendar import calendar_for
 from events.forms import EventFilterForm, GuestForm, ImportForm
+from events.guest_views import participant_links
 from events.imports import ImportFileError, export_rows, import_rows, read_rows
 from events.models import Event, EventPerson, Outcome, Registration
 from events.services import can_manage
-from members.models import Member
-
-
-def staff_required(view):
-    """Event staff only: visitors are sent to sign in, other users get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_manage(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from events.tasks import run_attendee_import
+from members.models import Member, User
 
 
 class EventListView(ListView):
@@ -58,7 +44,7 @@ class EventListView(ListView):
         return self._form
 
     def get_queryset(self):
-        return self.get_filter_form().filter(Event.objects.past())
+        return self.get_filter_form().filter(Event.objects.held())
 
     def get_context_data(self, **kwargs):
         form = self.get_filter_form()
@@ -66,6 +52,7 @@ class EventListView(ListView):
         query.pop("page", None)
         return super().get_context_data(
             upcoming_events=form.filter(Event.objects.upcoming()),
+            never_held=form.filter(Event.objects.never_held()),
             filter_form=form,
             filter_query=query.urlencode(),
             **kwargs,
@@ -116,14 +103,13 @@ class EventDetailView(DetailView):
             can_manage=staff,
             attendees=attendees,
             registration_problem=event.registration_problem(),
+            **participant_links(event, mine),
             **kwargs,
         )
 
 
-@require_POST
-@login_required
-def register(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+def register_member(request, event):
+    """A signed-in member registers in one click (POST from the event page)."""
     try:
         registration = services.register(
             event=event, user=request.user, by=request.user, listed="listed" in request.POST
@@ -171,32 +157,50 @@ def feed_ics(request):
     )
 
 
-# Event staff pages.
+# Event staff pages: visitors sign in first, other users get 403 (allin_portal.access).
 
 
 def _attendee_context(request, event, **extra):
-    registrations = list(event.registrations.search(request.GET.get("q")).order_by("name", "pk"))
+    registrations = event.registrations.search(request.GET.get("q"))
+    questions = list(event.questions.filter(form="registration"))
+    question_id, answer_q = request.GET.get("question", ""), request.GET.get("answer", "").strip()
+    if question_id.isdigit():
+        registrations = registrations.filter(
+            answers__question_id=int(question_id), answers__text__icontains=answer_q
+        )
+    registrations = list(
+        registrations.prefetch_related("answers", "certificate").order_by("name", "pk")
+    )
     confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
     waitlisted = sorted(
         (r for r in registrations if r.status == Registration.Status.WAITLISTED),
         key=lambda r: (r.waitlisted_at, r.pk),
     )
     cancelled = [r for r in registrations if r.status == Registration.Status.CANCELLED]
+    pending = [r for r in registrations if r.is_pending]
     member_q = request.GET.get("member_q", "").strip()
     found = None
     if member_q:
+        # The directory's typo- and accent-forgiving search, or (part of) an address.
+        matches = Q(pk__in=Member.objects.search(member_q))
+        if "@" in member_q:
+            matches |= Q(user__email__icontains=member_q)
         found = list(
             Member.objects.approved()
-            .filter(Q(name__icontains=member_q) | Q(user__email__icontains=member_q))
+            .filter(matches)
             .exclude(user__event_registrations__in=event.registrations.active())
             .select_related("organization")
-            .order_by("name")[:20]
+            .order_by_closeness(member_q)[:20]
         )
     return {
         "event": event,
         "confirmed": confirmed,
         "waitlisted": waitlisted,
         "cancelled": cancelled,
+        "pending": pending,
+        "questions": questions,
+        "question_filter": question_id,
+        "answer_filter": answer_q,
         "checked_in": sum(1 for r in confirmed if r.checked_in_at),
         "q": request.GET.get("q", ""),
         "member_q": member_q,
@@ -211,14 +215,14 @@ def _staff_event(slug):
 
 
 @require_safe
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def attendees(request, slug):
     event = _staff_event(slug)
     return render(request, "events/staff/attendees.html", _attendee_context(request, event))
 
 
 @require_POST
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def staff_register_member(request, slug):
     event = get_object_or_404(Event, slug=slug)
     member = get_object_or_404(
@@ -241,21 +245,25 @@ def staff_register_member(request, slug):
 
 
 @require_POST
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def staff_register_guest(request, slug):
     event = get_object_or_404(Event, slug=slug)
     form = GuestForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        guest = services.Guest(
-            name=data["name"],
-            email=data["email"],
-            organization=data["organization"],
-            country=data["country"] or "",
-        )
+        # An address that belongs to an account (in any case) registers that account.
+        account = User.objects.with_email(data["email"])
+        guest = None
+        if account is None:
+            guest = services.Guest(
+                name=data["name"],
+                email=data["email"],
+                organization=data["organization"],
+                country=data["country"] or "",
+            )
         try:
             registration = services.register(
-                event=event, guest=guest, by=request.user, listed=data["listed"]
+                event=event, user=account, guest=guest, by=request.user, listed=data["listed"]
             )
         except services.RegistrationError as error:
             form.add_error(None, str(error))
@@ -268,14 +276,14 @@ def staff_register_guest(request, slug):
             return redirect("events:attendees", slug=event.slug)
     event = _staff_event(slug)
     context = _attendee_context(request, event, guest_form=form)
-    return render(request, "events/staff/attendees.html", context, status=400)
+    return render(request, "events/staff/attendees.html", context, status=form_status(form))
 
 
-def _staff_action(request, slug, pk, action, done):
+def _staff_action(request, slug, pk, action, done, **extra):
     event = get_object_or_404(Event, slug=slug)
     registration = get_object_or_404(event.registrations, pk=pk)
     try:
-        action(registration=registration, by=request.user, **_undo(request))
+        action(registration=registration, by=request.user, **_undo(request), **extra)
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
@@ -292,21 +300,22 @@ def _undo(request):
 
 
 @require_POST
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def staff_check_in(request, slug, pk):
     done = _("%(name)s: check-in undone.") if _undo(request) else _("%(name)s checked in.")
-    return _staff_action(request, slug, pk, services.check_in, done)
+    reason = request.POST.get("reason", "")
+    return _staff_action(request, slug, pk, services.check_in, done, reason=reason)
 
 
 @require_POST
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def staff_no_show(request, slug, pk):
     done = _("%(name)s: no-show undone.") if _undo(request) else _("%(name)s marked as no-show.")
     return _staff_action(request, slug, pk, services.mark_no_show, done)
 
 
 @require_POST
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def staff_cancel(request, slug, pk):
     def action(*, registration, by, undo=False):
         services.cancel(registration=registration, by=by)
@@ -315,7 +324,7 @@ def staff_cancel(request, slug, pk):
 
 
 @require_safe
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def check_in_page(request, slug):
     event = _staff_event(slug)
     q = request.GET.get("q", "").strip()
@@ -328,7 +337,7 @@ def check_in_page(request, slug):
 
 
 @require_safe
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def sign_in_sheet(request, slug):
     event = get_object_or_404(Event, slug=slug)
     return render(
@@ -338,25 +347,18 @@ def sign_in_sheet(request, slug):
     )
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
 @require_safe
-@staff_required
+@role_required(services.MANAGE_REGISTRATIONS)
 def export_csv(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    writer = csv.writer(Echo())
-    rows = ([safe_cell(cell) for cell in row] for row in export_rows(event))
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
-    return response
+    return csv_download(export_rows(event), f"{event.slug}-attendees.csv")
 
 
-@staff_required
+PREVIEW_ROWS = 50
+PREVIEW_ERRORS = 500
+
+
+@role_required(services.MANAGE_REGISTRATIONS)
 def import_csv(request, slug):
     event = get_object_or_404(Event.objects.with_attendance(), slug=slug)
     if request.method not in ("GET", "HEAD", "POST"):
@@ -376,6 +378,21 @@ def import_csv(request, slug):
                         "file", _("Some rows have errors: nothing was imported. Correct them.")
                     )
                 elif "confirm" in request.POST:
+                    upload = form.cleaned_data["file"]
+                    if importjobs.needs_background(len(rows)):
+                        # Too many rows for one request: the task queue registers them.
+                        job = importjobs.start(
+                            upload=upload,
+                            task=run_attendee_import,
+                            kind="attendees",
+                            title=_("Attendees of %(event)s from %(file)s")
+                            % {"event": event.title, "file": upload.name[:100]},
+                            by=request.user,
+                            total_rows=len(rows),
+                            target_id=event.pk,
+                            next_url=reverse("events:attendees", kwargs={"slug": event.slug}),
+                        )
+                        return redirect("import_job", pk=job.pk)
                     try:
                         created = import_rows(event, rows, by=request.user)
                     except services.RegistrationError as error:
@@ -388,6 +405,11 @@ def import_csv(request, slug):
                         return redirect("events:attendees", slug=event.slug)
                 else:
                     status = 200
+    has_errors = bool(rows) and any(row["errors"] for row in rows)
+    if has_errors:
+        preview = [row for row in rows if row["errors"]][:PREVIEW_ERRORS]
+    else:
+        preview = (rows or [])[:PREVIEW_ROWS]
     return render(
         request,
         "events/staff/import.html",
@@ -395,7 +417,9 @@ def import_csv(request, slug):
             "event": event,
             "form": form,
             "rows": rows,
-            "has_errors": bool(rows) and any(row["errors"] for row in rows),
+            "preview": preview,
+            "error_rows": sum(1 for row in rows if row["errors"]) if has_errors else 0,
+            "has_errors": has_errors,
         },
         status=status,
     )

@@ -12,11 +12,13 @@ from taggit.models import Tag, TaggedItem
 from allin_portal.countries import is_oecd, region_for
 from allin_portal.demo import COUNTRIES, TOPICS, person_name, rng
 from members.models import Member, Organization, Program, User
+from members.services import sync_member_groups
 
 LANGUAGES = ["English", "French", "Spanish", "Arabic", "Portuguese", "Swahili", "Hindi"]
 
 
-def create_members(count):
+def create_members(count, organizations=None):
+    """`count` members spread over `organizations` organizations (default: one per 20)."""
     random_ = rng()
     organizations = [
         Organization(
@@ -26,7 +28,7 @@ def create_members(count):
             country=random_.choice(COUNTRIES),
             description="A fictitious organization of the demo data.",
         )
-        for n in range(1, max(count // 20, 1) + 1)
+        for n in range(1, (organizations or max(count // 20, 1)) + 1)
     ]
     Organization.objects.bulk_create(organizations, ignore_conflicts=True)
     organizations = list(Organization.objects.filter(slug__startswith="demo-org-"))
@@ -97,6 +99,8 @@ def create_members(count):
     Member.objects.bulk_create(members, ignore_conflicts=True, batch_size=2000)
     _tag_members(expertise)
     Member.objects.filter(slug__startswith="demo-member-").unaccent_search_text()
+    # The one membership rule: approved demo members are in the Members group, others not.
+    sync_member_groups(users)
     with connection.cursor() as cursor:
         # Fresh statistics, so the planner uses the directory's indexes at once.
         cursor.execute("ANALYZE members_member, taggit_taggeditem, members_organization")

@@ -1,20 +1,19 @@
 """The member directory's search, filters and counts per filter value.
 
 Each facet's counts apply every other filter (not its own, so the other values stay
-choosable); all facets, the summary and the total come back in ONE query (UNION ALL of
-grouped counts), cached briefly per query string and visibility level.
+choosable); all facets, the summary and the total come back in ONE query
+(`allin_portal.facets.facet_counts`), kept in the shared data cache (namespace
+"members") keyed by visibility level, language and filters.
 """
 
-import hashlib
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, F, Value, When
 
-from django.core.cache import caches
-from django.db.models import CharField, Count, Value
-from django.db.models.functions import Cast
-
+from allin_portal.datacache import cached
+from allin_portal.facets import Facet, facet_counts
 from members.models import Member
 
-FACET_TTL = 60  # seconds
-# Filter name -> the field it filters on and its facet is grouped by.
+# Filter name -> the field it filters on.
 FACETS = {
     "country": "country",
     "region": "region",
@@ -23,6 +22,16 @@ FACETS = {
     "oecd": "oecd",
     "expertise": "expertise__name",
 }
+# The hits CTE's columns, in the order of the values_list below.
+COLUMNS = ["id", "country", "region", "role", "org_type", "oecd"]
+TAGS_JOIN = (
+    "JOIN taggit_taggeditem ti ON ti.object_id = hits.id AND ti.content_type_id = %s "
+    "JOIN taggit_tag t ON t.id = ti.tag_id"
+)
+HAS_TAG = (
+    "EXISTS (SELECT 1 FROM taggit_taggeditem ti2 JOIN taggit_tag t2 ON t2.id = ti2.tag_id "
+    "WHERE ti2.object_id = hits.id AND ti2.content_type_id = %s AND t2.name = ANY(%s))"
+)
 
 
 def visibility_level(user):
@@ -37,8 +46,6 @@ def apply_filters(queryset, filters, skip=None):
             continue
         if name == "oecd":
             queryset = queryset.filter(oecd=(value == "yes"))
-        elif name == "expertise":
-            queryset = queryset.filter(expertise__name=value)
         else:
             queryset = queryset.filter(**{FACETS[name]: value})
     return queryset
@@ -51,60 +58,50 @@ def filtered(user, filters):
     return apply_filters(queryset, filters)
 
 
-def _grouped(queryset, facet, field):
-    return (
-        queryset.order_by()
-        .values(facet_name=Value(facet, output_field=CharField()))
-        .annotate(key=Cast(field, CharField()), n=Count("pk", distinct=(facet == "expertise")))
-        .values_list("facet_name", "key", "n")
-    )
-
-
 def compute_counts(user, filters):
     """{"total": n, "countries": n, "non_oecd": n, "facets": {name: {value: n}}}."""
     base = Member.objects.listed_for(user)
     if filters.get("q"):
         base = base.search(filters["q"])
-    everything = apply_filters(base, filters)
-    parts = [
-        _grouped(apply_filters(base, filters, skip=name), name, f) for name, f in FACETS.items()
+    hits = base.annotate(
+        role=F("role_category"),
+        org_type=F("organization__type"),
+        oecd_key=Case(When(oecd=True, then=Value("yes")), default=Value("no")),
+    ).values_list("id", "country", "region", "role", "org_type", "oecd_key")
+    content_type = ContentType.objects.get_for_model(Member).pk
+    facets = [Facet(name, column=name) for name in COLUMNS[1:]] + [
+        Facet(
+            "expertise",
+            join=TAGS_JOIN,
+            join_params=(content_type,),
+            value="t.name",
+            where=HAS_TAG,
+            where_params=(content_type,),
+        )
     ]
-    # The summary: members per country of the full selection (gives total, countries, OECD).
-    parts.append(
-        everything.order_by()
-        .values(facet_name=Value("summary", output_field=CharField()))
-        .annotate(key=Cast("oecd", CharField()), n=Count("pk"))
-        .values_list("facet_name", "key", "n")
+    total, counts, summary = facet_counts(
+        hits,
+        COLUMNS,
+        facets,
+        selected={name: [value] for name, value in filters.items() if name != "q"},
+        summaries={
+            "countries": "count(DISTINCT NULLIF(country, ''))",
+            "non_oecd": "count(*) FILTER (WHERE oecd = 'no')",
+        },
     )
-    parts.append(
-        everything.order_by()
-        .values(facet_name=Value("countries", output_field=CharField()))
-        .annotate(key=Value("", output_field=CharField()), n=Count("country", distinct=True))
-        .values_list("facet_name", "key", "n")
-    )
-    rows = list(parts[0].union(*parts[1:], all=True))
-    result = {"total": 0, "countries": 0, "non_oecd": 0, "facets": {n: {} for n in FACETS}}
-    for facet, key, n in rows:
-        if facet == "summary":
-            result["total"] += n
-            if key == "false":
-                result["non_oecd"] += n
-        elif facet == "countries":
-            result["countries"] = n
-        elif key not in (None, ""):
-            if facet == "oecd":
-                key = "yes" if key == "true" else "no"
-            result["facets"][facet][key] = n
-    # The country without a value counts as a country for no one.
-    return result
+    return {
+        "total": total,
+        "countries": int(summary["countries"]),
+        "non_oecd": int(summary["non_oecd"]),
+        "facets": {
+            name: {value: count for value, (_label, count) in found.items()}
+            for name, found in counts.items()
+        },
+    }
 
 
 def cached_counts(user, filters):
+    """The counts from the shared data cache; recomputed after any committed member edit."""
     level = visibility_level(user)
-    key_source = repr(sorted(filters.items())) + level
-    key = "members:facets:" + hashlib.sha256(key_source.encode()).hexdigest()
-    counts = caches["members"].get(key)
-    if counts is None:
-        counts = compute_counts(user, filters)
-        caches["members"].set(key, counts, FACET_TTL)
-    return counts
+    parts = ("directory-counts", level, tuple(sorted(filters.items())))
+    return cached(["members"], parts, lambda: compute_counts(user, filters))

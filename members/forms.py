@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,22 @@ class ImageFieldsMixin:
         return cleaned
 
 
+MARKDOWN_HINT = _("Plain text; *asterisks* for emphasis, [text](link) for links.")
+
+
+def name_the_empty_choice(form, labels):
+    """Replace the "---------" first option of choice fields by words ({field: label})."""
+    for name, label in labels.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        if hasattr(field, "empty_label") and field.empty_label is not None:
+            field.empty_label = label
+        choices = list(field.choices)
+        if choices and choices[0][0] in ("", None):
+            field.choices = [("", label), *choices[1:]]
+
+
 class ProfileForm(ImageFieldsMixin, forms.ModelForm):
     image_fields = ("photo",)
 
@@ -69,6 +86,14 @@ class ProfileForm(ImageFieldsMixin, forms.ModelForm):
             attrs={"accept": "image/jpeg,image/png,image/webp"}
         )
         self.fields["photo"].help_text = _("JPEG, PNG or WebP, at most 5 MB.")
+        self.fields["bio"].help_text = MARKDOWN_HINT
+        name_the_empty_choice(
+            self,
+            {
+                "organization": _("Choose your organization (or leave empty)"),
+                "country": _("Choose a country"),
+            },
+        )
 
 
 class JoinForm(ProfileForm):
@@ -96,6 +121,10 @@ class OrganizationForm(ImageFieldsMixin, forms.ModelForm):
         field_classes = {"website": HttpsURLField, "logo": forms.FileField}
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = MARKDOWN_HINT
+
 
 class ProgramForm(forms.ModelForm):
     class Meta:
@@ -113,6 +142,11 @@ class ProgramForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "evidence": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = MARKDOWN_HINT
+        name_the_empty_choice(self, {"format": _("Choose a format")})
 
     def clean_evidence(self):
         validate = URLValidator(schemes=["http", "https"])
@@ -142,7 +176,9 @@ class DirectoryFilterForm(forms.Form):
     OECD_CHOICES = [("", _("All countries")), ("yes", _("OECD")), ("no", _("Non-OECD"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    # A code checked against the country list (not a ChoiceField: building its 250 translated
+    # choices on every directory request cost more than the page's queries).
+    country = forms.CharField(label=_("Country"), required=False, max_length=2)
     region = forms.ChoiceField(label=_("Region"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
     expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
@@ -151,13 +187,36 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All"))] + list(countries)
         self.fields["region"].choices = [("", _("All"))] + list(Region.choices)
         self.fields["role"].choices = [("", _("All"))] + list(Member.RoleCategory.choices)
         self.fields["org_type"].choices = [("", _("All"))] + list(Organization.Type.choices)
+
+    def clean_country(self):
+        code = self.cleaned_data["country"].upper()
+        if code and code not in countries:
+            raise forms.ValidationError(_("Unknown country."))
+        return code
 
     def filters(self):
         """The valid, non-empty filters as a dict (invalid ones are dropped)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {name: value for name, value in data.items() if value}
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and everything in it"),
+        error_messages={
+            "required": _("Tick the box to confirm that you wish to delete your account.")
+        },
+    )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form in the site's words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")

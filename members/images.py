@@ -1,6 +1,7 @@
 """Uploaded photos and logos: decoded by Pillow, limited, re-encoded without metadata."""
 
 import io
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -56,4 +57,5 @@ def clean_image(upload):
             _("This image could not be read. It may be damaged."), code="broken"
         ) from None
     stem = Path(upload.name or "image").stem[:40] or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}.{FORMATS[kind]}")
+    # A name never used before: browsers keep /media/ files for a year (allin_portal/media.py).
+    return ContentFile(out.getvalue(), name=f"{stem}-{secrets.token_hex(4)}.{FORMATS[kind]}")

@@ -8,10 +8,11 @@ members showcase their school-leadership development work.
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,35 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def with_email(self, address):
+        """The account with this address, whatever the case of its letters, or None.
+
+        Addresses are unique regardless of case (constraint `user_email_ci_unique`), so there
+        is at most one. Every lookup of an account by address goes through this verb."""
+        address = (address or "").strip()
+        if not address:
+            return None
+        return (
+            self.annotate(email_lower=Lower("email"))
+            .filter(email_lower=Lower(models.Value(address)))
+            .first()
+        )
+
+    def with_emails(self, addresses):
+        """The accounts of many addresses at once (one query): {lower-cased address: user}."""
+        wanted = {a.strip().lower() for a in addresses if a and a.strip()}
+        if not wanted:
+            return {}
+        found = self.annotate(email_lower=Lower("email")).filter(email_lower__in=wanted)
+        return {user.email_lower: user for user in found}
+
+    def get_by_natural_key(self, username):
+        # Django's sign-in backend and createsuperuser: the address in any case.
+        user = self.with_email(username)
+        if user is None:
+            raise self.model.DoesNotExist
+        return user
+
     def create_user(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
@@ -56,6 +86,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # The interface language the person chose; emails to them are written in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -65,9 +99,35 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            # The back office's search by email (members' and users' lists):
+            # UPPER("members_user"."email"::text) LIKE UPPER('%...%'), Django's icontains.
+            GinIndex(
+                OpClass(Upper(Cast("email", models.TextField())), name="gin_trgm_ops"),
+                name="user_email_upper_trgm_idx",
+            ),
+        ]
+        constraints = [
+            # One account per address whatever the case: Mixed.Case@Example.org is
+            # mixed.case@example.org. Its index serves `User.objects.with_email(es)`.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
+        ]
 
     def __str__(self):
         return self.email
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Organizations this user may edit (with their programs): those whose contact is
+        the user's own approved profile."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(contact__user=user, contact__status=Member.Status.APPROVED)
 
 
 class Organization(models.Model):
@@ -95,6 +155,8 @@ class Organization(models.Model):
         verbose_name=_("contact"),
         help_text=_("The member who may edit this organization's programs."),
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("name")]  # "EdDevTrust" before "EWI"
@@ -195,6 +257,14 @@ class MemberQuerySet(models.QuerySet):
         # Word similarity also finds exact substrings (similarity 1); one GIN index scan.
         return self.filter(search_text__trigram_word_similar=Unaccent(models.Value(query)))
 
+    def order_by_closeness(self, query):
+        """Closest matches of `search(query)` first (word similarity), then by name."""
+        query = " ".join(str(query).lower().split())[:100]
+        if len(query) < 3:
+            return self.order_by("name")
+        closeness = TrigramWordSimilarity(Unaccent(models.Value(query)), "search_text")
+        return self.annotate(closeness=closeness).order_by("-closeness", "name")
+
     def unaccent_search_text(self):
         """After bulk writes of `search_text`: strip its accents in SQL, as the search does."""
         return self.update(search_text=Unaccent("search_text"))
@@ -249,7 +319,7 @@ class Member(models.Model):
     )
     member_since = models.DateField(_("member since"), null=True, blank=True)
 
-    # Added by issue 3: the full profile.
+    # The full profile.
     photo = models.ImageField(_("photo"), upload_to="members/", blank=True)
     region = models.CharField(
         _("region"), max_length=30, choices=Region.choices, blank=True, editable=False
@@ -311,7 +381,7 @@ class Member(models.Model):
             models.Index(fields=["country", "status"], name="member_country_idx"),
             models.Index(fields=["region", "status"], name="member_region_idx"),
             models.Index(fields=["role_category", "status"], name="member_role_idx"),
-            # The back office's list of applications, newest first.
+            # The back office's pending applications, oldest first (scanned backwards).
             models.Index(fields=["status", "-applied_at"], name="member_applied_idx"),
         ]
 
@@ -319,7 +389,7 @@ class Member(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # Derived from the country (data in members/regions.py), never typed in.
+        # Derived from the country (data in allin_portal/countries.py), never typed in.
         self.region = region_for(self.country)
         self.oecd = is_oecd(self.country)
         if self.status == self.Status.APPROVED and not self.member_since:

@@ -1,7 +1,7 @@
 """The portal's roles as groups, and the permissions each one grants.
 
-README.md ("Roles") has the same table in words. Data migrations call
-`sync_groups` so that a fresh database has the groups from the start.
+README.md ("Roles") has the same table in words. `sync_groups` runs after every migrate
+(members/apps.py); migration 0002 holds its own frozen copy for a fresh database.
 """
 
 MEMBER_PERMISSIONS = [
@@ -9,14 +9,25 @@ MEMBER_PERMISSIONS = [
     "resources.view_members_only_resource",
 ]
 
-# Network admins manage every record of these apps in the back office.
-ADMIN_APPS = ["allin_portal", "members", "events", "resources", "taggit", "account"]
+NETWORK_ADMINS = "Network admins"
+
+# Network admins manage every record of these apps in the back office. Of allauth's
+# `account` app they only see and correct email addresses (mark them verified), never add
+# or delete them; staff and superuser accounts stay out of their reach (members/protection.py).
+ADMIN_APPS = ["allin_portal", "members", "events", "resources", "taggit", "communications"]
 
 GROUPS = {
     "Members": MEMBER_PERMISSIONS,
     "Researchers": MEMBER_PERMISSIONS + ["resources.submit_case_study"],
     "Event staff": MEMBER_PERMISSIONS + ["events.view_event", "events.manage_registrations"],
-    "Network admins": MEMBER_PERMISSIONS + ["auth.view_group"],  # + every permission of ADMIN_APPS
+    # + every permission of ADMIN_APPS; background tasks are read-only to them.
+    NETWORK_ADMINS: MEMBER_PERMISSIONS
+    + [
+        "auth.view_group",
+        "django_tasks_database.view_dbtaskresult",
+        "account.view_emailaddress",
+        "account.change_emailaddress",
+    ],
 }
 
 
@@ -32,6 +43,6 @@ def sync_groups(apps):
             wanted |= Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             )
-        if name == "Network admins":
+        if name == NETWORK_ADMINS:
             wanted |= Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
         group.permissions.set(wanted.distinct())

@@ -6,23 +6,22 @@ import datetime
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from allin_portal.emails import templated_email
+from allin_portal.datacache import invalidate
+from allin_portal.emails import site_url
 from allin_portal.slugs import unique_slug
-from events import services as event_services
+from communications import outbox
 from members.models import AccountDeletion, ContactMessage, Member, User
+from members.signals import account_deleting, own_data_requested
 
 MEMBERS_GROUP = "Members"
 
 
 class ContactLimitReached(Exception):
     pass
-
-
-def send_templated(name, to, context, reply_to=None):
-    templated_email(name, to=to, context=context, reply_to=reply_to).send()
 
 
 def log_change(*, member, by, message):
@@ -42,6 +41,7 @@ def save_profile(*, form, user):
     member.save()
     form.save_m2m()
     member.refresh_search_text()
+    invalidate("members")
     return member
 
 
@@ -54,18 +54,77 @@ def apply(*, form, user):
     form.instance.status = Member.Status.APPLIED
     form.instance.applied_at = timezone.now()
     member = save_profile(form=form, user=user)
-    send_templated("membership_applied", [user.email], {"member": member})
+    outbox.send("membership_applied", to=user, context={"member": member})
     return member
+
+
+# The one rule between membership status and the Members group. Every path that sets a
+# status (these services, the back office, imports, demo data) ends with one of these two.
+
+
+def sync_member_groups(users=None):
+    """Make the Members group hold exactly the accounts whose member profile is approved.
+
+    `users`: the accounts to look at (a User queryset, users or ids); None for every account.
+    A fixed number of queries whatever the number of accounts (the bulk form for imports and
+    demo data). Returns (added, removed)."""
+    group = Group.objects.filter(name=MEMBERS_GROUP).first()
+    if group is None:  # only between a flush and the next migrate (members/apps.py)
+        return 0, 0
+    through = User.groups.through
+    in_group = through.objects.filter(group=group)
+    approved = Member.objects.approved()
+    if users is not None:
+        if isinstance(users, models.QuerySet):
+            ids = users.values("pk")
+        else:
+            ids = [getattr(u, "pk", u) for u in users]
+        in_group = in_group.filter(user_id__in=ids)
+        approved = approved.filter(user_id__in=ids)
+    removed, _ = in_group.exclude(user_id__in=Member.objects.approved().values("user_id")).delete()
+    missing = approved.exclude(user__groups=group).values_list("user_id", flat=True)
+    added = through.objects.bulk_create(
+        [through(user_id=user_id, group=group) for user_id in missing], ignore_conflicts=True
+    )
+    return len(added), removed
+
+
+def sync_member_group(user):
+    """The rule for one account: in the Members group if and only if approved."""
+    sync_member_groups([user])
+
+
+@transaction.atomic
+def set_roles(*, user, roles, offered):
+    """Give `user` exactly `roles` among the `offered` groups (those the acting admin may
+    hand out: members.protection.assignable_groups); groups not offered stay as they were.
+    Network admins work in the back office, so that role brings staff status with it (and
+    takes it away, unless the account is a superuser)."""
+    from members.roles import NETWORK_ADMINS
+
+    offered = list(offered)
+    wanted = {group.pk for group in roles if group in offered}
+    user.groups.remove(*[group for group in offered if group.pk not in wanted])
+    user.groups.add(*[group for group in offered if group.pk in wanted])
+    admin_role = next((group for group in offered if group.name == NETWORK_ADMINS), None)
+    if admin_role is not None and not user.is_superuser:
+        is_staff = admin_role.pk in wanted
+        if user.is_staff != is_staff:
+            user.is_staff = is_staff
+            user.save(update_fields=["is_staff"])
+    sync_member_group(user)
 
 
 def _decide(member, status, by, email):
     member.status = status
     member.decided_at = timezone.now()
     member.save(update_fields=["status", "decided_at", "member_since", "region", "oecd"])
+    sync_member_group(member.user_id)
     log_change(member=member, by=by, message=f"Status set to {status}.")
+    invalidate("members")
     if email:
-        to = [member.user.email]
-        transaction.on_commit(lambda: send_templated(email, to, {"member": member}))
+        context = {"member": member, "sign_in_url": site_url(reverse("account_login"))}
+        outbox.send(email, to=member.user, context=context)
 
 
 @transaction.atomic
@@ -76,7 +135,6 @@ def approve(*, member, by=None):
         return False
     if not member.member_since:
         member.member_since = timezone.localdate()
-    member.user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
     _decide(member, Member.Status.APPROVED, by, "membership_approved")
     return True
 
@@ -85,7 +143,6 @@ def approve(*, member, by=None):
 def reject(*, member, by=None):
     if member.status != Member.Status.APPLIED:
         return False
-    member.user.groups.remove(*Group.objects.filter(name=MEMBERS_GROUP))
     _decide(member, Member.Status.REJECTED, by, "membership_rejected")
     return True
 
@@ -95,7 +152,6 @@ def lapse(*, member, by=None):
     """Membership lapsed: no longer listed, no longer a member; no email."""
     if member.status != Member.Status.APPROVED:
         return False
-    member.user.groups.remove(*Group.objects.filter(name=MEMBERS_GROUP))
     _decide(member, Member.Status.LAPSED, by, None)
     return True
 
@@ -123,10 +179,7 @@ def contact(*, sender, recipient, subject, body):
         "subject": subject,
         "body": body,
     }
-    to = [recipient.user.email]
-    transaction.on_commit(
-        lambda: send_templated("member_contact", to, context, reply_to=[sender.email])
-    )
+    outbox.send("member_contact", to=recipient.user, context=context, reply_to=sender.email)
 
 
 def export_data(*, user):
@@ -177,7 +230,8 @@ def export_data(*, user):
             "organizations_contact_for": [o.name for o in member.contact_for.all()],
             "event_roles": [str(p) for p in member.event_roles.select_related("event")],
         }
-    data["event_registrations"] = event_services.registrations_of(user)
+    for _receiver, extra in own_data_requested.send(sender=User, user=user):
+        data.update(extra)
     return data
 
 
@@ -192,8 +246,8 @@ def delete_account(*, user, requested_by):
         requested_by=requested_by if requested_by.pk != user.pk else None,
         requested_by_email=requested_by.email,
     )
-    # Registrations stay for the events' counts, without who it was.
-    event_services.anonymise_registrations(user=user)
+    # Other apps let go of the user (events keeps registrations for its counts, anonymised).
+    account_deleting.send(sender=User, user=user)
     if member and member.photo:
         photo = member.photo
         transaction.on_commit(lambda: photo.storage.delete(photo.name))
@@ -202,3 +256,4 @@ def delete_account(*, user, requested_by):
         member.expertise.clear()
         member.delete()
     user.delete()
+    invalidate("members", "events")

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from allin_portal.caching import public_page_cache
 from members import views
 
 app_name = "members"
@@ -9,19 +8,17 @@ urlpatterns = [
     path("profile/edit/", views.edit_profile, name="edit_profile"),
     path("profile/data/", views.own_data, name="own_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
-    path("members/", public_page_cache(views.MemberListView.as_view()), name="list"),
-    path(
-        "members/<slug:slug>/", public_page_cache(views.MemberDetailView.as_view()), name="detail"
-    ),
+    path("members/", views.MemberListView.as_view(), name="list"),
+    path("members/<slug:slug>/", views.MemberDetailView.as_view(), name="detail"),
     path("members/<slug:slug>/contact/", views.contact, name="contact"),
     path(
         "organizations/",
-        public_page_cache(views.OrganizationListView.as_view()),
+        views.OrganizationListView.as_view(),
         name="organizations",
     ),
     path(
         "organizations/<slug:slug>/",
-        public_page_cache(views.OrganizationDetailView.as_view()),
+        views.OrganizationDetailView.as_view(),
         name="organization",
     ),
     path("organizations/<slug:slug>/edit/", views.organization_edit, name="organization_edit"),

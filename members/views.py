@@ -1,25 +1,32 @@
 import json
+import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, Value
-from django.http import Http404, HttpResponse
+from django.db.models import F, Prefetch, Q, Value
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
+from django_countries import countries
 
+from allin_portal.access import require, role_required
 from allin_portal.countries import Region
+from allin_portal.datacache import invalidate
+from allin_portal.forms import form_status
+from allin_portal.paginator import CountedPaginator
 from allin_portal.slugs import unique_slug
 from members import services
-from members.directory import cached_counts, filtered, visibility_level
+from members.directory import FACETS, cached_counts, filtered, visibility_level
 from members.forms import (
     ContactForm,
+    DeleteAccountForm,
     DirectoryFilterForm,
     JoinForm,
     OrganizationForm,
@@ -55,12 +62,22 @@ def get_member_for(user, slug):
     return get_object_or_404(members, slug=slug)
 
 
-class CountedPaginator(Paginator):
-    """A paginator told its count (from the facet query) instead of running COUNT(*)."""
+# The directory's orders (?sort=); anything else falls back to relevance when searching,
+# name otherwise.
+DIRECTORY_SORTS = {
+    "relevance": gettext_lazy("Best match"),
+    "name": gettext_lazy("Name"),
+    "newest": gettext_lazy("Newest members"),
+    "country": gettext_lazy("Country"),
+}
 
-    def __init__(self, *args, total, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count = total
+
+def directory_sort(params):
+    searching = bool(params.get("q", "").strip())
+    sort = params.get("sort", "")
+    if sort not in DIRECTORY_SORTS or (sort == "relevance" and not searching):
+        sort = "relevance" if searching else "name"
+    return sort
 
 
 class MemberListView(ListView):
@@ -79,7 +96,12 @@ class MemberListView(ListView):
             .only(*LIST_FIELDS)
             .with_expertise_names()
         )
-        if self.filters.get("q"):
+        self.sort = directory_sort(self.request.GET)
+        if self.sort == "newest":
+            return members.order_by(F("member_since").desc(nulls_last=True), "name", "pk")
+        if self.sort == "country":
+            return members.order_by("country", "name", "pk")
+        if self.sort == "relevance" and self.filters.get("q"):
             # Best matches first (the search's own word similarity, on matching rows only).
             query = Unaccent(Value(" ".join(self.filters["q"].lower().split())))
             return members.annotate(rank=TrigramWordSimilarity(query, "search_text")).order_by(
@@ -88,7 +110,7 @@ class MemberListView(ListView):
         return members.order_by("name", "pk")
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CountedPaginator(queryset, per_page, total=self.counts["total"], **kwargs)
+        return CountedPaginator(queryset, per_page, count=self.counts["total"], **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,22 +130,46 @@ class MemberListView(ListView):
         context.update(
             form=form,
             filters=self.filters,
+            selected={name: self.filters.get(name, "") for name in FACETS},
             counts=counts,
             non_oecd_share=round(100 * counts["non_oecd"] / counts["total"])
             if counts["total"]
             else 0,
-            country_options=options("country", form.fields["country"].choices),
+            country_options=country_options(facets["country"], self.filters.get("country")),
             region_options=options("region", Region.choices),
             role_options=options("role", Member.RoleCategory.choices),
             org_type_options=options("org_type", Organization.Type.choices),
             oecd_options=options("oecd", form.fields["oecd"].choices),
-            expertise_options=sorted(
-                facets["expertise"].items(), key=lambda item: (-item[1], item[0])
-            )[:40],
+            expertise_options=[
+                (value, value, n)
+                for value, n in sorted(
+                    facets["expertise"].items(), key=lambda item: (-item[1], item[0])
+                )[:40]
+            ],
             query_string=query.urlencode(),
+            sort=self.sort,
+            filter_count=len([key for key in self.filters if key != "q"]),
+            sort_options=[
+                (key, label)
+                for key, label in DIRECTORY_SORTS.items()
+                if key != "relevance" or self.filters.get("q")
+            ],
             level=visibility_level(self.request.user),
         )
         return context
+
+
+def country_options(found, selected):
+    """(code, translated name, count) of the countries with listed members (and the selected
+    one), by name: only these names are looked up, not the 250 of a full country list."""
+    codes = {code for code, n in found.items() if n} | ({selected} if selected else set())
+    named = [(code, countries.name(code), found.get(code, 0)) for code in codes]
+    return sorted(named, key=lambda option: (name_sort_key(option[1]), option[0]))
+
+
+def name_sort_key(name):
+    """A sort key that puts accented names where readers expect them (Åland near Aland)."""
+    return unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().casefold()
 
 
 class MemberDetailView(DetailView):
@@ -171,16 +217,10 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = is_contact(self.request.user, self.object)
+        context["can_edit"] = (
+            Organization.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        )
         return context
-
-
-def is_contact(user, organization):
-    return (
-        user.is_authenticated
-        and organization.contact_id is not None
-        and Member.objects.approved().filter(pk=organization.contact_id, user=user).exists()
-    )
 
 
 @login_required
@@ -195,7 +235,7 @@ def join(request):
         member = services.apply(form=form, user=request.user)
         messages.success(request, _("Thank you: your application has been received."))
         return render(request, "members/join_done.html", {"member": member})
-    return render(request, "members/join.html", {"form": form})
+    return render(request, "members/join.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -209,14 +249,17 @@ def edit_profile(request):
         services.save_profile(form=form, user=request.user)
         messages.success(request, _("Your profile is saved."))
         return redirect(member.get_absolute_url())
-    return render(request, "members/profile_form.html", {"form": form, "member": member})
+    return render(
+        request,
+        "members/profile_form.html",
+        {"form": form, "member": member},
+        status=form_status(form),
+    )
 
 
-@login_required
+@role_required("members.view_members_only_profile")
 @require_http_methods(["GET", "POST"])
 def contact(request, slug):
-    if not request.user.has_perm("members.view_members_only_profile"):
-        raise Http404
     recipient = get_object_or_404(
         Member.objects.listed_for(request.user).exclude(user=request.user).select_related("user"),
         slug=slug,
@@ -240,7 +283,10 @@ def contact(request, slug):
             )
             return redirect(recipient.get_absolute_url())
     return render(
-        request, "members/contact.html", {"form": form, "recipient": recipient, "left": left}
+        request,
+        "members/contact.html",
+        {"form": form, "recipient": recipient, "left": left},
+        status=form_status(form),
     )
 
 
@@ -259,49 +305,46 @@ def own_data(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    if request.method == "POST":
-        if request.POST.get("confirm") != "yes":
-            return render(
-                request,
-                "members/delete_account.html",
-                {"error": _("Tick the box to confirm that you wish to delete your account.")},
-                status=400,
-            )
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
         services.delete_account(user=user, requested_by=user)
         messages.success(request, _("Your account and everything in it have been deleted."))
         return redirect("home")
-    return render(request, "members/delete_account.html")
+    return render(request, "members/delete_account.html", {"form": form}, status=form_status(form))
 
 
-def get_contact_organization(user, slug):
-    """The organization whose contact this user is; 404 for anyone else."""
+def get_organization_to_edit(user, slug):
+    """The one permission-checked getter for editing an organization and its programs:
+    404 when there is no such organization, refused (403, or sign-in for a visitor) for
+    anyone but its contact."""
     organization = get_object_or_404(Organization, slug=slug)
-    if not is_contact(user, organization):
-        raise Http404
+    require(Organization.objects.editable_by(user).filter(pk=organization.pk).exists())
     return organization
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, slug):
     """The organization's contact edits its description, website and logo."""
-    organization = get_contact_organization(request.user, slug)
+    organization = get_organization_to_edit(request.user, slug)
     form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         form.save()
+        invalidate("members")
         messages.success(request, _("The organization is saved."))
         return redirect(organization.get_absolute_url())
     return render(
-        request, "members/organization_form.html", {"form": form, "organization": organization}
+        request,
+        "members/organization_form.html",
+        {"form": form, "organization": organization},
+        status=form_status(form),
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def program_edit(request, slug, program_slug=None):
-    organization = get_contact_organization(request.user, slug)
+    organization = get_organization_to_edit(request.user, slug)
     program = None
     if program_slug:
         program = get_object_or_404(organization.programs, slug=program_slug)
@@ -314,19 +357,21 @@ def program_edit(request, slug, program_slug=None):
                 Program, f"{organization.slug} {program.name}", fallback="program"
             )
         program.save()
+        invalidate("members")
         messages.success(request, _("The program is saved."))
         return redirect(organization.get_absolute_url())
     return render(
         request,
         "members/program_form.html",
         {"form": form, "organization": organization, "program": program},
+        status=form_status(form),
     )
 
 
-@login_required
 @require_POST
 def program_delete(request, slug, program_slug):
-    organization = get_contact_organization(request.user, slug)
+    organization = get_organization_to_edit(request.user, slug)
     get_object_or_404(organization.programs, slug=program_slug).delete()
+    invalidate("members")
     messages.success(request, _("The program is deleted."))
     return redirect(reverse("members:organization", kwargs={"slug": organization.slug}))

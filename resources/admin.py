@@ -47,6 +47,6 @@ class CaseStudyAdmin(admin.ModelAdmin):
     list_display = ["resource", "status", "country", "updated_at"]
     list_filter = ["status"]
     search_fields = ["resource__title"]
-    autocomplete_fields = ["resource", "researchers"]
+    autocomplete_fields = ["resource", "researchers", "program", "organization"]
     readonly_fields = ["status"]
     inlines = [StatusChangeInline]

@@ -1,6 +1,9 @@
-"""BibTeX and RIS records for resources."""
+"""The citation shown on a record, and BibTeX and RIS records for resources."""
 
 import re
+
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 BIBTEX_TYPES = {
     "journal_article": "article",
@@ -78,3 +81,39 @@ def ris(resource, base_url=""):
     lines.append(("LA", resource.language))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {' '.join(str(value).split())}\r\n" for tag, value in lines)
+
+
+def _sentence(text):
+    """`text` closed by one full stop (none added after ?, ! or .)."""
+    text = " ".join(str(text).split())
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def link_of(resource, base_url=""):
+    """Where a reader finds the resource: its DOI, else its link, else its record here."""
+    if resource.doi:
+        return f"https://doi.org/{resource.doi}"
+    return resource.url or base_url + resource.get_absolute_url()
+
+
+def reference(resource, base_url=""):
+    """The record's citation as HTML, author-date style, well formed whatever is missing:
+    "Authors (2020). <cite>Title</cite>. Publisher. link"; the publisher leads when there
+    are no authors, the title when there is neither; "n.d." stands for a missing year."""
+    authors = " ".join(resource.authors.split()).rstrip(".")  # as typed: "Mensah, A." stays
+    publisher = " ".join(resource.publisher.split())
+    year = str(resource.publication_year) if resource.publication_year else _("n.d.")
+    title = " ".join(resource.title.split())
+    closed = title.endswith((".", "?", "!"))
+    lead = authors or publisher.rstrip(".")
+    if lead:
+        parts = [
+            format_html("{} ({}). <cite>{}</cite>{}", lead, year, title, "" if closed else ".")
+        ]
+        if authors and publisher:
+            parts.append(format_html("{}", _sentence(publisher)))
+    else:
+        parts = [format_html("<cite>{}</cite> ({}).", title.rstrip("."), year)]
+    link = link_of(resource, base_url)
+    parts.append(format_html('<a href="{}">{}</a>', link, link))
+    return format_html_join(" ", "{}", ((part,) for part in parts))

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -20,6 +20,17 @@ from allin_portal.countries import Region
 from allin_portal.models import Pathway
 
 SEARCH_CONFIG = "allin_unaccent"
+# Queries are parsed in each configuration and OR-ed: the plain words, then the stems of
+# each interface language (migration 0005_multilingual_search).
+SEARCH_CONFIGS = (SEARCH_CONFIG, "allin_english", "allin_french", "allin_spanish", "allin_arabic")
+
+
+def search_query(text):
+    """A websearch query matching the words as typed or any language's forms of them."""
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIGS[0])
+    for config in SEARCH_CONFIGS[1:]:
+        query |= SearchQuery(text, search_type="websearch", config=config)
+    return query
 
 
 class PrivateStorage(FileSystemStorage):
@@ -175,6 +186,8 @@ class Resource(models.Model):
             GinIndex(fields=["regions"], name="resource_region_idx"),
             # Browsing by date without a query.
             models.Index(fields=["-publication_year", "title"], name="resource_year_idx"),
+            # OAI-PMH harvests (evidence/oai.py): pages in (updated_at, id) order, from/until.
+            models.Index(fields=["updated_at", "id"], name="resource_harvest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -336,3 +349,54 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.case_study}: {self.from_status} → {self.to_status}"
+
+
+class UsageByYear(models.Model):
+    """How often the library was used, per calendar year: file downloads and citation
+    exports (BibTeX/RIS), for the impact indicators ("research is cited widely")."""
+
+    class Kind(models.TextChoices):
+        DOWNLOAD = "download", _("Downloads")
+        CITATION_EXPORT = "citation_export", _("Citation exports")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        ordering = ["kind", "year"]
+        verbose_name = _("use per year")
+        verbose_name_plural = _("use per year")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="usage_by_year_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}: {self.count}"
+
+
+def pending_file_name(instance, filename):
+    return f"pending/{uuid.uuid4().hex}.pdf"
+
+
+class PendingUpload(models.Model):
+    """A checked PDF kept for its uploader when the rest of the form was not valid yet,
+    so that they need not choose it again; used (and deleted) by the next valid save."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pending_uploads",
+        verbose_name=_("uploaded by"),
+    )
+    file = models.FileField(_("file"), upload_to=pending_file_name, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self):
+        return self.original_name

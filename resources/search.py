@@ -1,17 +1,15 @@
 """The library's search: filters from the query string, facet counts in one query, a ranked page.
 
-Facet counts and the page's rows come from two queries whatever the data size; the rendered
-result block is cached per process for 60 s, keyed by access level, query and filters.
+Facet counts come from one query (allin_portal.facets), kept in the shared data cache
+(namespace "resources") keyed by access level, language, query and filters; the page's rows
+are always read fresh (one query, plus one for their topics).
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db.models import F, Prefetch, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
@@ -22,8 +20,12 @@ from django_countries import countries as country_names
 from taggit.models import TaggedItem
 
 from allin_portal.countries import Region
+from allin_portal.datacache import cached
+from allin_portal.facets import Facet
+from allin_portal.facets import facet_counts as facet_counts_sql
 from allin_portal.models import Pathway
-from resources.models import SEARCH_CONFIG, Resource
+from allin_portal.paginator import CountedPaginator, page_or_nearest
+from resources.models import SEARCH_CONFIG, Resource, search_query
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 500
@@ -65,6 +67,11 @@ LABELS = {
 }
 
 
+# The library's orders (?sort=): relevance only means something while searching;
+# "date" is the newest first. Anything else falls back to the default.
+SORTS = {"relevance": _("relevance"), "date": _("newest"), "title": _("title")}
+
+
 @dataclass
 class Search:
     q: str = ""
@@ -83,9 +90,9 @@ class Search:
                 filters[key] = values
         q = params.get("q", "").strip()[:200]
         sort = params.get("sort", "")
-        if sort not in ("relevance", "date"):
+        if sort not in SORTS:
             sort = "relevance" if q else "date"
-        if not q:
+        if not q and sort == "relevance":
             sort = "date"
         return cls(q=q, filters=filters, sort=sort, page=params.get("page", "1")[:6])
 
@@ -100,15 +107,9 @@ class Search:
                     pairs.append((key, v))
         return urlencode(pairs)
 
-    def cache_key(self, access_key):
-        raw = f"{access_key}|{self.querystring()}|{self.page}"
-        return "resources:search:" + hashlib.sha256(raw.encode()).hexdigest()
-
     @property
     def query(self):
-        return (
-            SearchQuery(self.q, search_type="websearch", config=SEARCH_CONFIG) if self.q else None
-        )
+        return search_query(self.q) if self.q else None
 
     def filter(self, queryset):
         query = self.query
@@ -126,28 +127,38 @@ class Search:
                 queryset = queryset.filter(**{f"{FACETS[key][1]}__in": values})
         return queryset
 
+    def headlines(self, ids):
+        """{pk: headline} for these rows only: ts_headline re-parses each text, so it runs
+        on the page's 20 rows, never on the rows an OFFSET skips (520 of them on page 27)."""
+        query = self.query
+        if query is None or not ids:
+            return {}
+        rows = Resource.objects.filter(pk__in=ids).annotate(
+            headline=SearchHeadline(
+                Concat(
+                    "abstract",
+                    Value(" … ", output_field=TextField()),
+                    Coalesce("case_study__key_findings", Value(""), output_field=TextField()),
+                    output_field=TextField(),
+                ),
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=45,
+                min_words=20,
+            ),
+        )
+        return dict(rows.values_list("pk", "headline"))
+
     def ordered(self, queryset):
         query = self.query
         if query is not None:
-            queryset = queryset.annotate(
-                rank=SearchRank(F("search_vector"), query),
-                headline=SearchHeadline(
-                    Concat(
-                        "abstract",
-                        Value(" … ", output_field=TextField()),
-                        Coalesce("case_study__key_findings", Value(""), output_field=TextField()),
-                        output_field=TextField(),
-                    ),
-                    query,
-                    config=SEARCH_CONFIG,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_STOP,
-                    max_words=45,
-                    min_words=20,
-                ),
-            )
+            queryset = queryset.annotate(rank=SearchRank(F("search_vector"), query))
         if self.sort == "relevance" and query is not None:
             return queryset.order_by("-rank", F("publication_year").desc(nulls_last=True), "pk")
+        if self.sort == "title":
+            return queryset.order_by("title", "pk")
         return queryset.order_by(
             F("publication_date").desc(nulls_last=True),
             F("publication_year").desc(nulls_last=True),
@@ -163,54 +174,56 @@ def highlight(text):
     )
 
 
+# The facet columns of the hits CTE (allin_portal.facets), in the values_list's order.
+HIT_COLUMNS = [
+    ("id", "id"),
+    ("type", "type"),
+    ("pathway", "pathway"),
+    ("year", "publication_year"),
+    ("language", "language"),
+    ("access", "access"),
+    ("oecd", "oecd_coverage"),
+    ("country", "country_codes"),
+    ("region", "regions"),
+]
+TOPICS_JOIN = (
+    "JOIN taggit_taggeditem ti ON ti.object_id = hits.id AND ti.content_type_id = %s "
+    "JOIN taggit_tag t ON t.id = ti.tag_id"
+)
+
+
 def facet_counts(queryset):
     """Total and every facet's counts over the filtered rows, in one SQL query."""
-    hits_sql, params = (
-        queryset.order_by()
-        .values_list(
-            "id",
-            "type",
-            "pathway",
-            "publication_year",
-            "language",
-            "access",
-            "oecd_coverage",
-            "country_codes",
-            "regions",
-        )
-        .query.sql_with_params()
-    )
     content_type = ContentType.objects.get_for_model(Resource)
-    # Only the ORM's own SQL (with its params kept apart) is interpolated here.
-    sql = f"""
-        WITH hits (id, type, pathway, year, language, access, oecd, countries, regions)
-        AS MATERIALIZED ({hits_sql})
-        SELECT 'total', '', '', count(*) FROM hits
-        UNION ALL SELECT 'type', type, '', count(*) FROM hits GROUP BY type
-        UNION ALL SELECT 'pathway', pathway, '', count(*) FROM hits
-            WHERE pathway <> '' GROUP BY pathway
-        UNION ALL SELECT 'year', year::text, '', count(*) FROM hits
-            WHERE year IS NOT NULL GROUP BY year
-        UNION ALL SELECT 'language', language, '', count(*) FROM hits GROUP BY language
-        UNION ALL SELECT 'access', access, '', count(*) FROM hits GROUP BY access
-        UNION ALL SELECT 'oecd', oecd, '', count(*) FROM hits WHERE oecd <> '' GROUP BY oecd
-        UNION ALL SELECT 'country', c, '', count(*) FROM hits, unnest(hits.countries) c GROUP BY c
-        UNION ALL SELECT 'region', r, '', count(*) FROM hits, unnest(hits.regions) r GROUP BY r
-        UNION ALL SELECT 'topic', t.slug, t.name, count(*) FROM hits
-            JOIN taggit_taggeditem ti ON ti.object_id = hits.id AND ti.content_type_id = %s
-            JOIN taggit_tag t ON t.id = ti.tag_id GROUP BY t.slug, t.name
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, content_type.pk])
-        rows = cursor.fetchall()
-    total = 0
-    counts = {key: [] for key in FACETS}
-    for facet, value, name, count in rows:
-        if facet == "total":
-            total = count
-        else:
-            counts[facet].append((value, name, count))
+    facets = [
+        Facet(name, column=name, array=name in ARRAY_FACETS) for name, _field in HIT_COLUMNS[1:]
+    ] + [
+        Facet(
+            "topic",
+            join=TOPICS_JOIN,
+            join_params=(content_type.pk,),
+            value="t.slug",
+            label="t.name",
+        )
+    ]
+    total, found, _summary = facet_counts_sql(
+        queryset.values_list(*(field for _name, field in HIT_COLUMNS)),
+        [name for name, _field in HIT_COLUMNS],
+        facets,
+        ignores_own=False,
+    )
+    counts = {
+        key: [(value, label, count) for value, (label, count) in found.get(key, {}).items()]
+        for key in FACETS
+    }
     return total, counts
+
+
+def cached_facet_counts(search, queryset, access_key):
+    """facet_counts from the shared data cache, keyed by access, language, query and filters."""
+    parts = ("library-facets", access_key, search.q, tuple(sorted(search.filters.items())))
+    filtered = search.filter(queryset)
+    return cached(["resources"], parts, lambda: facet_counts(filtered))
 
 
 def facet_groups(search, counts):
@@ -244,29 +257,32 @@ def facet_groups(search, counts):
     return groups
 
 
-def run(search, queryset):
-    """Total, facets and the requested page of results (3 queries at most)."""
-    filtered = search.filter(queryset)
-    total, counts = facet_counts(filtered)
-    paginator = Paginator(search.ordered(filtered).prefetch_related(TOPICS), PAGE_SIZE)
-    paginator.__dict__["count"] = total  # known already: no COUNT(*) query
-    try:
-        page = paginator.page(search.page)
-    except InvalidPage:
-        page = paginator.page(paginator.num_pages if str(search.page).isdigit() else 1)
+def run(search, queryset, access_key):
+    """Total, facets and the requested page of results (4 queries at most).
+
+    `access_key` names the set of rows `queryset` holds for this user (see
+    resources.views.access_key): the facet counts are shared by everyone with that key.
+    """
+    total, counts = cached_facet_counts(search, queryset, access_key)
+    rows = search.ordered(search.filter(queryset)).defer("search_vector")
+    paginator = CountedPaginator(rows.prefetch_related(TOPICS), PAGE_SIZE, count=total)
+    page = page_or_nearest(paginator, search.page)
     results = list(page.object_list)
+    headlines = search.headlines([resource.pk for resource in results])
     for resource in results:
-        resource.snippet = (
-            highlight(resource.headline) if getattr(resource, "headline", "") else None
-        )
+        headline = headlines.get(resource.pk)
+        resource.snippet = highlight(headline) if headline else None
     return {
         "total": total,
         "facets": facet_groups(search, counts),
         "page_obj": page,
         "results": results,
         "export_qs": search.querystring(),
-        "sort_date_qs": search.querystring(sort="date"),
-        "sort_relevance_qs": search.querystring(sort="relevance"),
+        "sort_options": [
+            (key, label, search.querystring(sort=key))
+            for key, label in SORTS.items()
+            if key != "relevance" or search.q
+        ],
         "without_filters_qs": urlencode({"q": search.q}) if search.q else "",
     }
 

@@ -4,33 +4,42 @@ Keyword-only functions in transactions; emails are sent here, not by signals.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allin_portal.countries import is_oecd, region_for
-from allin_portal.emails import site_url, templated_email
+from allin_portal.datacache import invalidate
+from allin_portal.emails import site_url
+from communications import outbox
 from resources.files import extract_text, validate_pdf
-from resources.models import SEARCH_CONFIG, CaseStudy, FileVersion, Resource, StatusChange
+from resources.models import (
+    CaseStudy,
+    FileVersion,
+    Resource,
+    StatusChange,
+    UsageByYear,
+)
 
 Status = CaseStudy.Status
 
-# SEARCH_CONFIG is a constant of ours, not input.
-SEARCH_VECTOR_SQL = f"""
+# The vector's functions (resources migration 0005): the plain words and the stems of every
+# language for the short texts; the plain words and the resource's own language for the file.
+SEARCH_VECTOR_SQL = """
 UPDATE resources_resource r SET search_vector =
-    setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(r.title, '')), 'A')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(r.abstract, '') || ' '
+    setweight(allin_tsvector(coalesce(r.title, '')), 'A')
+    || setweight(allin_tsvector(coalesce(r.abstract, '') || ' '
         || coalesce(r.authors, '') || ' ' || coalesce((
             SELECT concat_ws(' ', cs.research_questions, cs.methods, cs.key_findings, cs.lessons)
             FROM resources_casestudy cs WHERE cs.resource_id = r.id), '')), 'B')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce((
+    || setweight(allin_tsvector(coalesce((
             SELECT string_agg(t.name, ' ') FROM taggit_taggeditem ti
             JOIN taggit_tag t ON t.id = ti.tag_id
             WHERE ti.object_id = r.id AND ti.content_type_id = %s), '')), 'C')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', coalesce(r.file_text, '')), 'D')
-"""  # noqa: S608
+    || setweight(allin_tsvector_in(r.language, coalesce(r.file_text, '')), 'D')
+"""
 
 
 def update_search_vectors(*, ids=None):
@@ -43,12 +52,9 @@ def update_search_vectors(*, ids=None):
             cursor.execute(
                 SEARCH_VECTOR_SQL + " WHERE r.id = ANY(%s)", [content_type.pk, list(ids)]
             )
-    forget_search_results()
-
-
-def forget_search_results():
-    """Drop this process's cached search pages (others expire within 60 s)."""
-    caches["resources"].clear()
+    # Every write of a resource passes here or through transition(): the library's
+    # counts and the evidence figures are recomputed after the commit.
+    invalidate("resources")
 
 
 def derive_fields(resource):
@@ -109,6 +115,14 @@ def attach_file(*, resource, upload, by=None):
 
 def count_download(*, resource):
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+    count_use(UsageByYear.Kind.DOWNLOAD)
+
+
+def count_use(kind):
+    """One more download or citation export this year (the impact page's trend)."""
+    year = timezone.now().year
+    tally, _created = UsageByYear.objects.get_or_create(kind=kind, year=year)
+    UsageByYear.objects.filter(pk=tally.pk).update(count=F("count") + 1)
 
 
 # Case studies ---------------------------------------------------------------------------------
@@ -185,8 +199,10 @@ def transition(*, case_study, action, by, comment=""):
     if resource.is_published != published:
         Resource.objects.filter(pk=resource.pk).update(is_published=published)
         resource.is_published = published
-    forget_search_results()
+    invalidate("resources")
     _email_researchers(case_study=case_study, change=change)
+    if to_status == Status.SUBMITTED:
+        _email_reviewers(case_study=case_study, change=change)
     return case_study
 
 
@@ -200,19 +216,48 @@ def comment(*, case_study, by, text):
         by=by,
         comment=text,
     )
+    invalidate("resources")
     _email_researchers(case_study=case_study, change=change)
     return change
 
 
 def _email_researchers(*, case_study, change):
-    recipients = [u.email for u in case_study.researchers.all() if u.email]
+    """One email per researcher, each in their own language, queued in this transaction."""
+    recipients = [u for u in case_study.researchers.all() if u.email]
     if not recipients:
         return
+    slug = case_study.resource.slug
+    if change.to_status == Status.CHANGES_REQUESTED:
+        path = reverse("resources:case_study_edit", kwargs={"slug": slug})
+    else:  # the case study's page: public once published, with its history before
+        path = reverse("resources:case_study", kwargs={"slug": slug})
+    context = {"case_study": case_study, "change": change, "url": site_url(path)}
+    for researcher in recipients:
+        outbox.send("case_study_status", to=researcher, context=context)
+
+
+def reviewers():
+    """Who reviews case studies: active network admins and superusers with an address."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name="Network admins") | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _email_reviewers(*, case_study, change):
+    """Tell each reviewer, in the language they chose, that a case study waits for review."""
     context = {
         "case_study": case_study,
         "change": change,
-        "url": site_url(
-            reverse("resources:case_study_edit", kwargs={"slug": case_study.resource.slug})
+        "researchers": ", ".join(
+            u.get_full_name() or u.email for u in case_study.researchers.all()
         ),
+        "url": site_url(reverse("resources:case_study", kwargs={"slug": case_study.resource.slug})),
+        "queue_url": site_url(reverse("resources:review_queue")),
     }
-    templated_email("case_study_status", to=recipients, context=context).send()
+    for reviewer in reviewers():
+        outbox.send("case_study_submitted", to=reviewer, context=context)

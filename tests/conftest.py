@@ -1,24 +1,16 @@
 """Personas and shared fixtures: a visitor, a member, an admin, and the network's history."""
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.cache import caches
 
 from allin_portal.history import load_history, read_history
-from members.models import Member, User
+from members.models import Member
+from tests.helpers import make_event, make_member_user, make_user
 
 
 @pytest.fixture
 def history(db):
     """The network's history as `make run` loads it."""
     load_history(read_history())
-
-
-def make_user(email, *groups, **extra):
-    user = User.objects.create_user(email=email, password="correct horse battery", **extra)
-    user.emailaddress_set.create(email=email, verified=True, primary=True)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return user
 
 
 @pytest.fixture
@@ -52,11 +44,45 @@ def network_admin_client(client, network_admin):
     return client
 
 
-@pytest.fixture(autouse=True)
-def empty_memory_caches():
-    """The per-worker memory caches (pages, directory counts, search) start every test empty."""
-    for name in ("pages", "members", "resources"):
-        caches[name].clear()
-    yield
-    for name in ("pages", "members", "resources"):
-        caches[name].clear()
+@pytest.fixture
+def run_queued_tasks(db, settings):
+    """Tasks wait in the production queue (django-tasks' database backend) until `run()`
+    runs them as the worker would, inside the test's transaction (the real worker closes
+    connections)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
+    def run():
+        done = 0
+        while queued := list(DBTaskResult.objects.ready()):
+            for db_result in queued:
+                result = db_result.task_result
+                db_result.set_successful(db_result.task.call(*result.args, **result.kwargs))
+                done += 1
+        return done
+
+    return run
+
+
+@pytest.fixture
+def event(db):
+    return make_event()
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("staff@example.org", "Event staff", first_name="Sam")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def members(db):
+    return [make_member_user(n) for n in range(1, 4)]

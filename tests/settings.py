@@ -19,5 +19,6 @@ STORAGES = {
 # Serve static files straight from static/ (the live server in browser tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Tests see every change at once; tests/allin_portal/test_caching.py turns the cache on.
-PUBLIC_PAGE_CACHE_SECONDS = 0
+# Emails are delivered by the task that the commit hands them to, in the same thread (the
+# outbox's own tests, tests/communications/, run the real database queue and its worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,7 +1,36 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from members.roles import sync_groups
+# A frozen copy of members/roles.py as this migration first ran: a migration must not run
+# live code that later changes. The groups follow roles.py today through the post_migrate
+# resync in members/apps.py.
+MEMBER_PERMISSIONS = [
+    "members.view_members_only_profile",
+    "resources.view_members_only_resource",
+]
+ADMIN_APPS = ["allin_portal", "members", "events", "resources", "taggit", "account"]
+GROUPS = {
+    "Members": MEMBER_PERMISSIONS,
+    "Researchers": MEMBER_PERMISSIONS + ["resources.submit_case_study"],
+    "Event staff": MEMBER_PERMISSIONS + ["events.view_event", "events.manage_registrations"],
+    "Network admins": MEMBER_PERMISSIONS + ["auth.view_group"],
+}
+
+
+def sync_groups(apps):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Permission.objects.none()
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted |= Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        if name == "Network admins":
+            wanted |= Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+        group.permissions.set(wanted.distinct())
 
 
 def create_groups(apps, schema_editor):

@@ -21,8 +21,8 @@ class Migration(migrations.Migration):
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_text'], name='member_search_idx', opclasses=['gin_trgm_ops']),
         ),
         # The stored text is now unaccented once, at write time (cheaper than per row at search).
-    migrations.RunSQL(
-        "UPDATE members_member SET search_text = members_unaccent(search_text);",
-        migrations.RunSQL.noop,
-    ),
-]
+        migrations.RunSQL(
+            "UPDATE members_member SET search_text = members_unaccent(search_text);",
+            migrations.RunSQL.noop,
+        ),
+    ]

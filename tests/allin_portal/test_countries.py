@@ -1,6 +1,6 @@
 from allin_portal.countries import OECD_MEMBERS, Region, is_oecd, region_for
 from members.models import Member
-from tests.members.conftest import make_member
+from tests.helpers import make_member
 
 
 def test_the_38_oecd_members_are_data():

@@ -1,5 +1,6 @@
 """Every site page renders for visitors and members, with the network's facts on it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,8 @@ PAGES = [
     ("resources:case_studies", "Case studies"),
     ("members:list", "Member directory"),
     ("members:organizations", "Organizations"),
-    ("account_login", "Sign In"),
-    ("account_signup", "Sign Up"),
+    ("account_login", "<title>Sign in · ALL-IN</title>"),
+    ("account_signup", "<title>Sign up · ALL-IN</title>"),
 ]
 
 
@@ -129,3 +130,12 @@ def test_stylesheet_blocks_are_all_closed():
         if line.startswith("/* ") and line.endswith(" */"):
             assert depth == 0, f"section {line} starts inside an open block"
     assert depth == 0
+
+
+def test_about_has_in_page_navigation_to_every_section(client, history):
+    html = client.get(reverse("about")).text
+    nav = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    targets = re.findall(r'href="#([\w-]+)"', nav)
+    assert len(targets) >= 6
+    for target in targets:
+        assert f'id="{target}"' in html, target

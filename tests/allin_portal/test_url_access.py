@@ -1,18 +1,384 @@
-"""Walk every URL pattern of the project: each one is classified here, and every
-page that is not public refuses visitors and the wrong users.
+"""Walk every URL pattern of the project against every persona, with each route's real method.
 
-A new URL without a classification fails `test_every_url_is_classified`.
+Each case names one route on one object, the personas who get in (and what success means
+for them), and what every other persona gets: the policy in README ("Who may open what"):
+404 for an object they may not know exists, 403 for a page they know but may not use,
+the sign-in page for visitors. Every persona is listed in every case, so a new role or a
+loosened check makes a test fail. Each request runs in its own savepoint, rolled back, so
+nothing one persona does is seen by the next; POST cases also check the state change
+happened for the right persona and not for the wrong ones.
+
+A new URL without a case fails `test_every_url_has_a_case`.
 """
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from dataclasses import dataclass, field
 
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from allin_portal.models import ImportJob
+from communications.models import Announcement
+from events.models import Registration
 from events.services import register
-from members.models import Member, Organization, Program
-from resources.models import Resource
-from tests.conftest import make_user
-from tests.events.conftest import make_event
-from tests.resources.conftest import make_case_study, make_resource, pdf_upload
+from members.models import Member, Organization, Program, User
+from resources import services as resource_services
+from resources.models import CaseStudy, Resource
+from tests.helpers import (
+    make_case_study,
+    make_event,
+    make_resource,
+    make_user,
+    pdf_upload,
+    release,
+)
+
+PERSONAS = [
+    "visitor",  # not signed in
+    "signed_in",  # an account, not (yet) a member
+    "member",  # an approved member, no other role
+    "researcher",  # researcher of the draft case study
+    "other_researcher",  # a researcher of other studies
+    "staff",  # event staff
+    "admin",  # network admin (reviewer)
+    "contact",  # an approved member, contact of the sample organization
+]
+EVERYONE = tuple(PERSONAS)
+SIGNED_IN = tuple(p for p in PERSONAS if p != "visitor")
+SIGN_IN = "sign in"  # a 302 to the sign-in page that comes back to the URL
+BACK = "back"  # a 302 back to the page, with a message, nothing done
+ASK_SIGN_IN = {"visitor": SIGN_IN}
+
+
+def refuse(status, *personas):
+    return dict.fromkeys(personas, status)
+
+
+@dataclass
+class Case:
+    name: str
+    kwargs: dict = field(default_factory=dict)
+    allowed: tuple = EVERYONE
+    refused: dict = field(default_factory=dict)
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # For POSTs: a check of the database that is false before and true after success.
+    done: object = None
+    success: int = 200  # for GET; a POST's success is a redirect that is not to sign in
+
+    @property
+    def id(self):
+        return f"{self.name}:{self.kwargs.get('slug', '')}:{self.method}"
+
+
+STAFF = ("staff", "admin")
+NON_STAFF = ("signed_in", "member", "researcher", "other_researcher", "contact")
+NON_MEMBERS = ("signed_in",)
+DRAFT_OUTSIDERS = ("visitor", "signed_in", "member", "other_researcher", "staff", "contact")
+
+
+def confirmed_sample(sample):
+    return Registration.objects.filter(pk=sample["registration"], checked_in_at__isnull=False)
+
+
+IMPORT_JOB = "6f1c2d3e-0000-4000-8000-000000000001"  # started by event staff
+
+MEMBERS = ("member", "researcher", "other_researcher", "staff", "admin", "contact")
+
+CASES = [
+    # Members' archive of announcements; preferences for any account; staff write to
+    # an event's registrants; an unsubscribe link's signed token is its own key.
+    Case("communications:archive", allowed=MEMBERS, refused={**ASK_SIGN_IN, "signed_in": 403}),
+    Case(
+        "communications:announcement",
+        {"pk": "announcement"},
+        allowed=MEMBERS,
+        refused={**ASK_SIGN_IN, "signed_in": 403},
+    ),
+    Case("communications:preferences", allowed=SIGNED_IN, refused=ASK_SIGN_IN),
+    Case(
+        "communications:event_email",
+        {"slug": "summit-2030"},
+        allowed=STAFF,
+        refused={**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
+    ),
+    Case(
+        "communications:unsubscribe",
+        {"token": "made-up"},
+        allowed=(),
+        refused=refuse(404, *PERSONAS),
+    ),
+    # Only who started an import sees its progress and result.
+    Case(
+        "import_job",
+        {"pk": IMPORT_JOB},
+        allowed=("staff",),
+        refused={**ASK_SIGN_IN, **refuse(404, *(p for p in SIGNED_IN if p != "staff"))},
+    ),
+    *(
+        Case(name)
+        for name in [
+            "home",
+            "about",
+            "journey",
+            "living_lab",
+            "contact",
+            "healthz",
+            "robots_txt",
+            "sitemap",
+            "evidence:evidence",
+            "evidence:figures_csv",
+            "evidence:impact",
+            "evidence:oai",
+            "events:list",
+            "events:feed",
+            "resources:list",
+            "resources:case_studies",
+            "resources:feed",
+            "members:list",
+            "members:organizations",
+        ]
+    ),
+    Case("events:detail", {"slug": "summit-2030"}),
+    Case("events:ics", {"slug": "summit-2030"}),
+    Case("resources:export", {"fmt": "bib"}),
+    Case("django.contrib.sitemaps.views.sitemap", {"section": "resources"}),
+    Case("evidence:export", {"kind": "resources"}),
+    Case("resources:detail", {"slug": "public-report"}),
+    Case("resources:detail", {"slug": "members-toolkit"}),  # title and abstract for all
+    Case(
+        "resources:detail",
+        {"slug": "draft-case-study"},
+        ("researcher", "admin"),
+        refuse(404, *DRAFT_OUTSIDERS),
+    ),
+    Case("resources:download", {"slug": "public-report"}),
+    Case(
+        "resources:download",
+        {"slug": "members-toolkit"},
+        SIGNED_IN[1:],
+        {**ASK_SIGN_IN, **refuse(403, *NON_MEMBERS)},
+    ),
+    Case(
+        "resources:download",
+        {"slug": "draft-case-study"},
+        ("researcher", "admin"),
+        refuse(404, *DRAFT_OUTSIDERS),
+    ),
+    Case("resources:cite", {"slug": "public-report", "fmt": "ris"}),
+    Case(
+        "resources:cite",
+        {"slug": "members-toolkit", "fmt": "bib"},
+        SIGNED_IN[1:],
+        {**ASK_SIGN_IN, **refuse(403, *NON_MEMBERS)},
+    ),
+    Case(
+        "resources:download_version",
+        {"slug": "draft-case-study", "number": 1},
+        ("researcher", "admin"),
+        refuse(404, *DRAFT_OUTSIDERS),
+    ),
+    Case(
+        "resources:download_version",
+        {"slug": "published-study", "number": 1},
+        ("researcher", "admin"),
+        {**ASK_SIGN_IN, **refuse(403, *DRAFT_OUTSIDERS[1:])},
+    ),
+    Case(
+        "resources:case_study",
+        {"slug": "draft-case-study"},
+        ("researcher", "admin"),
+        refuse(404, *DRAFT_OUTSIDERS),
+    ),
+    Case("resources:case_study", {"slug": "published-study"}),
+    Case(
+        "resources:case_study_edit",
+        {"slug": "draft-case-study"},
+        ("researcher",),
+        {**refuse(404, *DRAFT_OUTSIDERS), "admin": 403},
+    ),
+    Case(
+        "resources:case_study_edit",
+        {"slug": "published-study"},
+        (),
+        {**ASK_SIGN_IN, **refuse(403, *SIGNED_IN), "researcher": BACK},
+    ),  # published: no edits
+    Case(
+        "resources:case_study_action",
+        {"slug": "draft-case-study", "action": "submit"},
+        ("researcher",),
+        {**refuse(404, *DRAFT_OUTSIDERS), "admin": BACK},
+        method="post",
+        done=lambda s: CaseStudy.objects.filter(status=CaseStudy.Status.SUBMITTED).exists(),
+    ),
+    Case(
+        "resources:case_study_action",
+        {"slug": "published-study", "action": "comment"},
+        ("researcher", "admin"),
+        {**ASK_SIGN_IN, **refuse(403, *DRAFT_OUTSIDERS[1:])},
+        method="post",
+        data={"comment": "Well argued."},
+        done=lambda s: CaseStudy.objects.filter(history__comment="Well argued.").exists(),
+    ),
+    Case(
+        "resources:case_study_create",
+        {},
+        ("researcher", "other_researcher", "admin"),
+        {**ASK_SIGN_IN, **refuse(403, "signed_in", "member", "staff", "contact")},
+    ),
+    Case("resources:case_study_mine", {}, SIGNED_IN, ASK_SIGN_IN),
+    Case(
+        "resources:review_queue",
+        {},
+        ("admin",),
+        {**ASK_SIGN_IN, **refuse(403, *(p for p in SIGNED_IN if p != "admin"))},
+    ),
+    Case("members:detail", {"slug": "joao-public"}),
+    Case(
+        "members:detail",
+        {"slug": "org-contact"},
+        SIGNED_IN[1:],
+        refuse(404, "visitor", *NON_MEMBERS),
+    ),  # members-only profile
+    Case(
+        "members:detail",
+        {"slug": "hidden-profile"},
+        ("other_researcher",),
+        refuse(404, *(p for p in PERSONAS if p != "other_researcher")),
+    ),  # hidden, theirs
+    Case(
+        "members:contact",
+        {"slug": "joao-public"},
+        SIGNED_IN[1:],
+        {**ASK_SIGN_IN, **refuse(403, *NON_MEMBERS)},
+    ),
+    Case(
+        "members:contact",
+        {"slug": "hidden-profile"},
+        (),
+        {**ASK_SIGN_IN, **refuse(403, *NON_MEMBERS), **refuse(404, *SIGNED_IN[1:])},
+    ),
+    Case("members:join", {}, SIGNED_IN, ASK_SIGN_IN),
+    Case(
+        "members:edit_profile",
+        {},
+        ("member", "contact", "other_researcher"),
+        {**ASK_SIGN_IN, **refuse(302, "signed_in", "researcher", "staff", "admin")},
+    ),
+    Case("members:own_data", {}, SIGNED_IN, ASK_SIGN_IN),
+    Case("members:delete_account", {}, SIGNED_IN, ASK_SIGN_IN),
+    Case(
+        "members:delete_account",
+        {},
+        SIGNED_IN,
+        ASK_SIGN_IN,
+        method="post",
+        data={"confirm": "yes"},
+        done=lambda s: User.objects.count() < s["users_count"],
+    ),
+    Case("members:organization", {"slug": "sample-org"}),
+    Case(
+        "members:organization_edit",
+        {"slug": "sample-org"},
+        ("contact",),
+        {**ASK_SIGN_IN, **refuse(403, *SIGNED_IN[:-1])},
+    ),
+    Case(
+        "members:program_create",
+        {"slug": "sample-org"},
+        ("contact",),
+        {**ASK_SIGN_IN, **refuse(403, *SIGNED_IN[:-1])},
+    ),
+    Case(
+        "members:program_edit",
+        {"slug": "sample-org", "program_slug": "sample-program"},
+        ("contact",),
+        {**ASK_SIGN_IN, **refuse(403, *SIGNED_IN[:-1])},
+    ),
+    Case(
+        "members:program_delete",
+        {"slug": "sample-org", "program_slug": "sample-program"},
+        ("contact",),
+        {**ASK_SIGN_IN, **refuse(403, *SIGNED_IN[:-1])},
+        method="post",
+        done=lambda s: not Program.objects.filter(slug="sample-program").exists(),
+    ),
+    # Approved members register themselves (others get the service's message), once.
+    Case(
+        "events:register",
+        {"slug": "summit-2030"},
+        ("member", "contact", "staff", "admin"),  # event staff may register themselves
+        {**ASK_SIGN_IN, **refuse(BACK, "signed_in", "researcher", "other_researcher")},
+        method="post",
+        done=lambda s: Registration.objects.count() > 1,
+    ),
+    Case(
+        "events:cancel",
+        {"slug": "summit-2030"},
+        ("other_researcher",),
+        {**ASK_SIGN_IN, **refuse(404, *SIGNED_IN[:3], *SIGNED_IN[4:])},
+        method="post",
+        done=lambda s: Registration.objects.filter(status=Registration.Status.CANCELLED).exists(),
+    ),
+    *(
+        Case(name, {"slug": "summit-2030"}, STAFF, {**ASK_SIGN_IN, **refuse(403, *NON_STAFF)})
+        for name in [
+            "events:attendees",
+            "events:check_in_page",
+            "events:export",
+            "events:import",
+            "events:sign_in_sheet",
+        ]
+    ),
+    Case(
+        "events:staff_register",
+        {"slug": "summit-2030"},
+        STAFF,
+        {**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
+        method="post",
+        data={"member": "contact"},
+        done=lambda s: Registration.objects.filter(user__email="contact@example.org").exists(),
+    ),
+    Case(
+        "events:staff_guest",
+        {"slug": "summit-2030"},
+        STAFF,
+        {**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
+        method="post",
+        data={"name": "Guest Person", "email": "guest@example.org"},
+        done=lambda s: Registration.objects.filter(email="guest@example.org").exists(),
+    ),
+    Case(
+        "events:check_in",
+        {"slug": "summit-2030", "pk": "registration"},
+        STAFF,
+        {**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
+        method="post",
+        data={"reason": "Checked in before the event day"},  # the event is weeks away
+        done=lambda s: confirmed_sample(s).exists(),
+    ),
+    Case(
+        "events:no_show",
+        {"slug": "summit-2030", "pk": "registration"},
+        STAFF,
+        {**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
+        method="post",
+        done=lambda s: Registration.objects.filter(no_show=True).exists(),
+    ),
+    Case(
+        "events:staff_cancel",
+        {"slug": "summit-2030", "pk": "registration"},
+        STAFF,
+        {**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
+        method="post",
+        done=lambda s: Registration.objects.filter(status=Registration.Status.CANCELLED).exists(),
+    ),
+]
+# Back office and allauth's own views protect themselves (tested in tests/members).
+# Public media answers files only (tested in tests/members/test_public_media.py).
+SELF_PROTECTED_PREFIXES = ("admin:", "account_", "public_media")
 
 
 def walk(patterns, namespace=""):
@@ -24,165 +390,157 @@ def walk(patterns, namespace=""):
             yield f"{namespace}{pattern.name}"
 
 
-# Open to everyone (objects in the sample data below are public ones).
-PUBLIC = {
-    "home",
-    "about",
-    "journey",
-    "living_lab",
-    "contact",
-    "healthz",
-    "robots_txt",
-    "events:list",
-    "events:detail",
-    "events:feed",
-    "events:ics",
-    "resources:list",
-    "resources:detail",
-    "resources:case_studies",
-    "resources:feed",
-    "resources:export",
-    "members:list",
-    "members:organizations",
-    "members:organization",
-}
-# Back office and allauth's own views protect themselves (tested in tests/members).
-SELF_PROTECTED_PREFIXES = ("admin:", "account_")
-
-EVENT = {"slug": "summit-2030"}
-REGISTRATION = {"slug": "summit-2030", "pk": 0}  # pk filled in by the sample data
-ORG = {"slug": "sample-org"}
-PROGRAM = {"slug": "sample-org", "program_slug": "sample-program"}
-DRAFT = {"slug": "draft-case-study"}
-STAFF_ONLY = ["signed_in", "member"]
-DRAFT_OUTSIDERS = ["signed_in", "member", "other_researcher"]
-
-# Pages for some people only: name -> (kwargs, who besides visitors must be refused).
-# "signed_in": signed in, not an approved member; "member": an approved member with no
-# staff, owner or researcher rights; "other_researcher": a researcher of other studies.
-RESTRICTED = {
-    "members:detail": ({"slug": "hidden-profile"}, ["signed_in", "member"]),
-    "members:contact": ({"slug": "amina-mensah"}, ["signed_in"]),
-    "members:join": ({}, []),
-    "members:edit_profile": ({}, []),
-    "members:own_data": ({}, []),
-    "members:delete_account": ({}, []),
-    "members:organization_edit": (ORG, STAFF_ONLY),
-    "members:program_create": (ORG, STAFF_ONLY),
-    "members:program_edit": (PROGRAM, STAFF_ONLY),
-    "members:program_delete": (PROGRAM, STAFF_ONLY),
-    "events:register": (EVENT, []),
-    "events:cancel": (EVENT, []),
-    "events:attendees": (EVENT, STAFF_ONLY),
-    "events:check_in_page": (EVENT, STAFF_ONLY),
-    "events:export": (EVENT, STAFF_ONLY),
-    "events:import": (EVENT, STAFF_ONLY),
-    "events:sign_in_sheet": (EVENT, STAFF_ONLY),
-    "events:staff_register": (EVENT, STAFF_ONLY),
-    "events:staff_guest": (EVENT, STAFF_ONLY),
-    "events:staff_cancel": (REGISTRATION, STAFF_ONLY),
-    "events:check_in": (REGISTRATION, STAFF_ONLY),
-    "events:no_show": (REGISTRATION, STAFF_ONLY),
-    "resources:download": ({"slug": "members-toolkit"}, ["signed_in"]),
-    "resources:cite": ({"slug": "members-toolkit", "fmt": "bib"}, ["signed_in"]),
-    "resources:download_version": ({**DRAFT, "number": 1}, DRAFT_OUTSIDERS),
-    "resources:case_study": (DRAFT, DRAFT_OUTSIDERS),
-    "resources:case_study_edit": (DRAFT, DRAFT_OUTSIDERS),
-    "resources:case_study_action": ({**DRAFT, "action": "submit"}, DRAFT_OUTSIDERS),
-    "resources:case_study_create": ({}, ["signed_in", "member"]),
-    "resources:case_study_mine": ({}, []),  # lists only the viewer's own studies
-    "resources:review_queue": ({}, DRAFT_OUTSIDERS),
+# Walked with both sides and their real methods in their own files: the guest, survey and
+# certificate routes (a secret in the URL, or event staff) in tests/events/test_guest_access.py;
+# the language switcher (a POST open to everyone) in tests/allin_portal/test_i18n.py.
+WALKED_ELSEWHERE = {
+    "set_language",
+    "events:guest_manage",
+    "events:guest_confirm",
+    "events:guest_cancel",
+    "events:guest_ics",
+    "events:survey",
+    "events:certificate",
+    "certificate_verify",
+    "events:staff_settings",
+    "events:questions",
+    "events:question_edit",
+    "events:question_delete",
+    "events:invitations",
+    "events:survey_results",
+    "events:survey_csv",
+    "events:survey_publish",
+    "events:certificate_revoke",
 }
 
 
-def all_names():
-    return sorted(set(walk(get_resolver().url_patterns)))
+def test_every_url_has_a_case():
+    covered = {case.name for case in CASES} | WALKED_ELSEWHERE
+    names = set(walk(get_resolver().url_patterns))
+    missing = sorted(n for n in names - covered if not n.startswith(SELF_PROTECTED_PREFIXES))
+    assert missing == [], "add cases for these URLs in tests/allin_portal/test_url_access.py"
 
 
-def test_every_url_is_classified():
-    unclassified = [
-        name
-        for name in all_names()
-        if name not in PUBLIC
-        and name not in RESTRICTED
-        and not name.startswith(SELF_PROTECTED_PREFIXES)
-    ]
-    assert unclassified == [], "classify these URLs in tests/allin_portal/test_url_access.py"
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_every_persona_is_accounted_for(case):
+    assert not set(case.allowed) & set(case.refused)
+    assert sorted({*case.allowed, *case.refused}) == sorted(PERSONAS)
 
 
 @pytest.fixture
-def personas(db, member_user):
-    return {
+def sample(db, settings, tmp_path):
+    """One object of each kind, and the personas; rebuilt for every test."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    users = {
         "visitor": None,
         "signed_in": make_user("applicant@example.org"),
-        "member": member_user,
+        "member": make_user("amina@example.org", "Members"),
+        "researcher": make_user("rita@example.org", "Members", "Researchers"),
         "other_researcher": make_user("omar@example.org", "Members", "Researchers"),
+        "staff": make_user("staff@example.org", "Members", "Event staff"),
+        "admin": make_user("admin@example.org", "Network admins", is_staff=True),
+        "contact": make_user("contact@example.org", "Members"),
     }
 
+    def profile(user, name, slug, visibility):
+        return Member.objects.create(
+            user=user, name=name, slug=slug, status=Member.Status.APPROVED, visibility=visibility
+        )
 
-@pytest.fixture
-def sample_data(history, personas, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    hidden = make_user("hidden@example.org", "Members")
-    Member.objects.create(
-        user=hidden,
-        name="Hidden Person",
-        slug="hidden-profile",
-        status=Member.Status.APPROVED,
-        visibility=Member.Visibility.HIDDEN,
-    )
-    contact = Member.objects.create(
-        user=make_user("contact@example.org", "Members"),
-        name="Org Contact",
-        slug="org-contact",
-        status=Member.Status.APPROVED,
-    )
+    profile(users["member"], "Amina Mensah", "amina-mensah", Member.Visibility.PUBLIC)
+    joao = make_user("joao@example.org", "Members")
+    profile(joao, "João Public", "joao-public", Member.Visibility.PUBLIC)
+    profile(users["other_researcher"], "Hidden Person", "hidden-profile", Member.Visibility.HIDDEN)
+    contact = profile(users["contact"], "Org Contact", "org-contact", Member.Visibility.MEMBERS)
     organization = Organization.objects.create(
         name="Sample org", slug="sample-org", contact=contact
     )
     Program.objects.create(organization=organization, name="Sample program", slug="sample-program")
     event = make_event(capacity=5)
-    registration = register(event=event, user=hidden, by=hidden)
-    REGISTRATION["pk"] = registration.pk
+    registration = register(
+        event=event, user=users["other_researcher"], by=users["other_researcher"]
+    )
+    make_resource("Public report", slug="public-report", upload=pdf_upload("public text"))
     make_resource(
         "Members toolkit",
         slug="members-toolkit",
         access=Resource.Access.MEMBERS,
         upload=pdf_upload("members-only text"),
     )
-    make_case_study(
-        make_user("rita@example.org", "Members", "Researchers"), title="Draft case study"
+    make_case_study(users["researcher"], title="Draft case study")
+    published = make_case_study(users["researcher"], title="Published study")
+    resource_services.transition(case_study=published, action="submit", by=users["researcher"])
+    resource_services.transition(case_study=published, action="publish", by=users["admin"])
+    ImportJob.objects.create(
+        pk=IMPORT_JOB, kind="attendees", title="Attendees", created_by=users["staff"]
+    )
+    announcement = Announcement.objects.create(
+        subject="News", body="Hello", state=Announcement.State.QUEUED, queued_at=timezone.now()
+    )
+    return {
+        "users": users,
+        "users_count": User.objects.count(),
+        "announcement": announcement.pk,
+        "registration": registration.pk,
+        "contact_member": contact.pk,
+    }
+
+
+def request(case, sample, persona):
+    kwargs = {k: sample[v] if v in sample else v for k, v in case.kwargs.items()}
+    url = reverse(case.name, kwargs=kwargs)
+    client = Client()
+    if sample["users"][persona]:
+        client.force_login(sample["users"][persona])
+    data = {k: sample["contact_member"] if v == "contact" else v for k, v in case.data.items()}
+    if case.method == "post":
+        return url, client.post(url, data)
+    return url, client.get(url)
+
+
+def to_sign_in(response, url):
+    return response.status_code == 302 and response["Location"] == (
+        f"{reverse('account_login')}?next={url}"
     )
 
 
-def refused(response):
-    if response.status_code in (403, 404, 405):
-        return True
-    return response.status_code == 302 and reverse("account_login") in response["Location"]
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_each_persona_gets_what_the_policy_says(case, sample):
+    for persona in PERSONAS:
+        with transaction.atomic():
+            url, response = request(case, sample, persona)
+            where = f"{persona} {case.method.upper()} {url}: {response.status_code}"
+            expected = case.refused.get(persona)
+            if expected is None:  # allowed
+                if case.method == "get":
+                    assert response.status_code == case.success, where
+                else:
+                    assert response.status_code == 302, where
+                    assert not to_sign_in(response, url), where
+                    assert case.done(sample), f"{where}: nothing happened"
+            else:
+                if expected == SIGN_IN:
+                    assert to_sign_in(response, url), where
+                elif expected == BACK:
+                    assert response.status_code == 302 and not to_sign_in(response, url), where
+                else:
+                    assert response.status_code == expected, where
+                if case.done:
+                    assert not case.done(sample), f"{where}: refused, but it happened"
+                body = b"" if response.streaming else response.content
+                assert b"members-only text" not in body, where
+            release(response)
+            transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("name", sorted(RESTRICTED))
-def test_restricted_pages_refuse_visitors_and_the_wrong_users(client, sample_data, personas, name):
-    kwargs, others = RESTRICTED[name]
-    url = reverse(name, kwargs=kwargs)
-    response = client.post(url)
-    assert refused(response), f"a visitor's POST got {response.status_code} from {url}"
-    for persona in ["visitor", *others]:
-        client.logout()
-        if personas[persona]:
-            client.force_login(personas[persona])
-        response = client.get(url)
-        assert refused(response), f"{persona} got {response.status_code} from {url}"
-        assert "members-only text" not in response.content.decode(errors="ignore")
-
-
-@pytest.mark.parametrize("name", sorted(PUBLIC))
-def test_public_pages_answer_visitors(client, sample_data, name):
-    kwargs = {
-        "events:detail": EVENT,
-        "events:ics": EVENT,
-        "resources:export": {"fmt": "bib"},
-        "resources:detail": {"slug": "global-school-leaders-report"},
-        "members:organization": {"slug": "wise"},
-    }.get(name, {})
-    assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
+def test_a_refusal_says_so_and_a_visitor_comes_back_after_signing_in(sample):
+    url = reverse("resources:review_queue")
+    client = Client()
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [(f"{reverse('account_login')}?next={url}", 302)]
+    assert 'name="next"' in response.text and url in response.text
+    client.force_login(sample["users"]["member"])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Not open to you" in response.text
+    assert "<main" in response.text  # the site's layout, not a bare error

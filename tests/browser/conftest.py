@@ -1,16 +1,10 @@
 """Browser journeys: Debian's Chromium driven by Playwright against the live server."""
 
 import gzip
-from pathlib import Path
 
 import pytest
-from django.urls import reverse
-from playwright.sync_api import expect
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-ARTIFACTS = BASE_DIR / "tests" / "artifacts"
-AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = {"desktop": 1280, "phone": 390}
+from tests.browser.helpers import ARTIFACTS, AXE, WIDTHS
 
 
 @pytest.fixture(scope="session")
@@ -91,13 +85,3 @@ def fresh_rate_limits(transactional_db):
     cache.clear()
     yield
     cache.clear()
-
-
-def sign_in(page, live_server, email, password="correct horse battery"):
-    """Sign in through the real form (the personas' password by default)."""
-    page.context.clear_cookies()
-    page.goto(live_server.url + reverse("account_login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -3,6 +3,7 @@ the guest lands on the waitlist and is promoted when a member cancels; staff che
 in and export the list. Every events page type passes axe-core."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -10,13 +11,13 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from allin_portal.history import load_history, read_history
 from events import services
-from events.models import Registration
-from tests.conftest import make_user
-from tests.events.conftest import make_event, make_member
+from events.models import Event, Registration
+from tests.helpers import make_event, make_member_user, make_user
 
 
 def sign_in_as(page, live_server, user):
@@ -44,7 +45,7 @@ def test_staff_register_waitlist_promotion_check_in_and_export(
     page, live_server, summit, screenshot
 ):
     staff = make_user("staff@example.org", "Event staff", first_name="Sam")
-    first, second = make_member(1), make_member(2)
+    first, second = make_member_user(1), make_member_user(2)
     sign_in_as(page, live_server, staff)
 
     page.goto(live_server.url + summit.get_absolute_url())
@@ -76,7 +77,12 @@ def test_staff_register_waitlist_promotion_check_in_and_export(
     assert guest.status == Registration.Status.CONFIRMED
     assert [m.to for m in mail.outbox] == [["kofi@example.org"]]
 
-    # Staff check the attendees in at the door, from a phone.
+    # Staff check the attendees in at the door, from a phone, on the event's day.
+    Event.objects.filter(pk=summit.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+        timezone="UTC",
+    )
     sign_in_as(page, live_server, staff)
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(live_server.url + reverse("events:check_in_page", kwargs={"slug": summit.slug}))
@@ -110,7 +116,7 @@ STAFF_PAGES = ["events:attendees", "events:check_in_page", "events:import", "eve
 def test_staff_pages_are_accessible(page, live_server, summit, axe_violations, screenshot, name):
     staff = make_user("staff@example.org", "Event staff")
     for n in range(1, 4):
-        services.register(event=summit, user=make_member(n), listed=True)
+        services.register(event=summit, user=make_member_user(n), listed=True)
     sign_in_as(page, live_server, staff)
     page.goto(live_server.url + reverse(name, kwargs={"slug": summit.slug}) + "?member_q=Member")
     screenshot(name.split(":")[1])
@@ -119,7 +125,7 @@ def test_staff_pages_are_accessible(page, live_server, summit, axe_violations, s
 
 def test_event_pages_are_accessible(page, live_server, summit, axe_violations, screenshot):
     load_history(read_history())
-    member = make_member(1)
+    member = make_member_user(1)
     for path in [
         reverse("events:list"),
         reverse("events:list") + "?country=FR",

@@ -1,4 +1,4 @@
-"""Journey 4 (issue 6): a network admin imports 150 members from CSV in the back office,
+"""Journey: a network admin imports 150 members from CSV in the back office,
 approves them in bulk, edits one, filters the directory by a non-OECD country and exports
 the filtered list. Plus axe-core on the directory, a profile, an organization and /join/."""
 
@@ -10,8 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from members.models import Member, Organization
-from tests.browser.conftest import sign_in
-from tests.conftest import make_user
+from tests.browser.helpers import sign_in
+from tests.helpers import make_user
 
 COUNTRIES = ["GH", "BR", "IN", "KE", "US", "FR"]
 

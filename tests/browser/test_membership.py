@@ -1,4 +1,4 @@
-"""Journey 1 (issue 6): a visitor signs up, confirms the email from the outbox and applies
+"""Journey: a visitor signs up, confirms the email from the outbox and applies
 to join; an admin approves the application in the back office; the new member searches the
 resource library, opens a members-only report and downloads it."""
 
@@ -10,9 +10,8 @@ from playwright.sync_api import expect
 
 from members.models import Member
 from resources.models import Resource
-from tests.browser.conftest import sign_in
-from tests.conftest import make_user
-from tests.resources.conftest import make_resource, pdf_upload
+from tests.browser.helpers import sign_in
+from tests.helpers import make_resource, make_user, pdf_upload
 
 PASSWORD = "a long and memorable passphrase"
 
@@ -38,9 +37,9 @@ def test_visitor_joins_is_approved_and_downloads_a_members_only_report(
     # Sign up and confirm the address.
     page.goto(live_server.url + reverse("account_signup"))
     page.get_by_label("Email").fill("efua@example.org")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up", exact=True).click()
     link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
     page.goto(live_server.url + link)
     page.get_by_role("button", name="Confirm").click()

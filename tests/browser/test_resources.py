@@ -2,15 +2,13 @@
 The library's page types pass axe-core."""
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from allin_portal.history import load_history, read_history
 from resources.models import CaseStudy
-from tests.browser.conftest import sign_in
-from tests.conftest import make_user
-from tests.resources.conftest import pdf_bytes
+from tests.browser.helpers import sign_in
+from tests.helpers import make_user, pdf_bytes
 
 FINDING = "Weekly learning walks doubled teacher feedback"
 
@@ -18,7 +16,6 @@ FINDING = "Weekly learning walks doubled teacher feedback"
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    caches["resources"].clear()
 
 
 @pytest.fixture
@@ -105,7 +102,8 @@ def test_case_study_form_errors_are_accessible(
     make_user("rita@example.org", "Researchers")
     sign_in(page, live_server, "rita@example.org")
     page.goto(live_server.url + reverse("resources:case_study_create"))
-    page.get_by_role("button", name="Save draft").click()
+    # A draft saves with every field empty; submitting an empty form shows the errors.
+    page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".errorlist").first).to_be_visible()
     screenshot("errors")
     assert axe_violations() == []
@@ -115,7 +113,7 @@ def test_case_study_form_errors_are_accessible(
 def published_case_study(network):
     from resources import services
     from resources.models import Resource
-    from tests.resources.conftest import make_case_study, pdf_upload  # noqa: F401
+    from tests.helpers import make_case_study
 
     researcher = make_user("rita@example.org", "Researchers")
     reviewer = make_user("admin@example.org", "Network admins", is_staff=True)

@@ -26,9 +26,9 @@ def test_visitor_signs_up_confirms_email_and_reads_the_journey(
     screenshot("home")
     page.get_by_role("link", name="Sign up").click()
     page.get_by_label("Email").fill("ama@example.org")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
 
     confirm_path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
@@ -48,11 +48,11 @@ def test_sign_up_errors_are_shown_next_to_fields(
 ):
     page.goto(live_server.url + reverse("account_signup"))
     page.get_by_label("Email").fill("not-an-email@")
-    page.get_by_label("Password:", exact=True).fill("short")
-    page.get_by_label("Password (again):").fill("different")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Password (again)").fill("different")
     # Skip the browser's own validation to see the server's messages.
     page.evaluate("document.querySelector('form.signup, form').noValidate = true")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up", exact=True).click()
     expect(page.locator(".errorlist").first).to_be_visible()
     screenshot("errors")
     assert axe_violations() == []

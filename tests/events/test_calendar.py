@@ -6,7 +6,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from events.models import Event
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 
 def test_event_ics_has_timezone_and_no_private_link(client, event):

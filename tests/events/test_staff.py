@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Registration
-from tests.conftest import make_user
-from tests.events.conftest import make_event
+from tests.helpers import make_event, make_user
 
 STAFF_PAGES = ["attendees", "check_in_page", "import", "export", "sign_in_sheet"]
 STAFF_ACTIONS = ["staff_register", "staff_guest"]
@@ -75,14 +74,42 @@ def test_unknown_event_or_registration_is_404(staff_client, event):
 
 def test_staff_search_member_and_register_them(staff_client, event, members):
     response = staff_client.get(url("attendees", event), {"member_q": "Member 0002"})
-    assert [m.name for m in response.context["found_members"]] == ["Member 0002"]
+    assert response.context["found_members"][0].name == "Member 0002"
     member = members[1].member
     response = staff_client.post(url("staff_register", event), {"member": member.pk})
     assert response.status_code == 302
     assert Registration.objects.get().user == members[1]
     # Already registered members are not offered again.
     response = staff_client.get(url("attendees", event), {"member_q": "Member 0002"})
+    assert "Member 0002" not in [m.name for m in response.context["found_members"]]
+
+
+def test_staff_member_search_forgives_typos_and_accents_like_the_directory(staff_client, event):
+    from tests.helpers import make_member as make_profile
+
+    make_profile("ngozi@example.org", "Ngozi Adébayo", position="Audit lead", country="NG")
+    make_profile("other@example.org", "Carlos Ruiz", position="Principal", country="MX")
+    for query in ["audit leed", "ngozi adebayo", "Adebayoo", "NGOZI", "nigeria audit"]:
+        response = staff_client.get(url("attendees", event), {"member_q": query})
+        assert [m.name for m in response.context["found_members"]] == ["Ngozi Adébayo"], query
+    # Part of an address finds its account too; nonsense finds nobody.
+    response = staff_client.get(url("attendees", event), {"member_q": "NGOZI@example"})
+    assert [m.name for m in response.context["found_members"]] == ["Ngozi Adébayo"]
+    response = staff_client.get(url("attendees", event), {"member_q": "zzqqxx"})
     assert response.context["found_members"] == []
+
+
+def test_staff_guest_with_the_address_of_an_account_registers_that_account(
+    staff_client, event, members
+):
+    """Whatever the case of the address typed, the existing account is found."""
+    response = staff_client.post(
+        url("staff_guest", event),
+        {"name": "Someone", "email": "  MEMBER2@Example.ORG ", "organization": "", "country": ""},
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.user == members[1]
 
 
 def test_staff_register_guest_and_bad_input(staff_client, event):
@@ -109,7 +136,9 @@ def test_check_in_page_search_and_check_in(staff_client, event, members):
     b = services.register(event=event, user=members[1])
     response = staff_client.get(url("check_in_page", event), {"q": "0002"})
     assert [r.pk for r in response.context["registrations"]] == [b.pk]
-    response = staff_client.post(url("check_in", event, pk=b.pk), {"next": "check_in", "q": "0002"})
+    response = staff_client.post(
+        url("check_in", event, pk=b.pk), {"next": "check_in", "q": "0002", "reason": "Rehearsal"}
+    )
     assert response["Location"] == url("check_in_page", event) + "?q=0002"
     b.refresh_from_db()
     assert b.checked_in_at is not None
@@ -222,8 +251,9 @@ def test_import_with_an_error_saves_nothing_and_names_row_and_column(staff_clien
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe\x00bad", "not UTF-8"),
-        (b"who,where\nA,B\n", "lacks the column"),
+        (b"\x80\x81bad", "not UTF-8"),
+        (b"who,where\nA,B\n", "Unknown column(s)"),
+        (b"name,organization\nA,B\n", "lacks the column"),
         (b"name,email\n", "no rows"),
     ],
 )

@@ -7,10 +7,12 @@ import io
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Member, Organization, User
-from tests.members.conftest import make_member
+from tests.helpers import make_member
 
 IMPORT = reverse("admin:members_member_import")
 EXPORT = reverse("admin:members_member_export")
@@ -89,7 +91,7 @@ def test_duplicate_rows_and_bad_files(network_admin_client):
     response = network_admin_client.post(
         IMPORT, {"kind": "members", "file": csv_file([["foo", "bar"], ["1", "2"]])}
     )
-    assert "missing: email, name" in response.text
+    assert "Unknown column(s): foo, bar" in response.text
 
 
 def test_import_organizations_then_members_of_them(network_admin_client):
@@ -197,3 +199,54 @@ def test_import_that_lapses_a_member_closes_members_only_content(
     user = type(public_member.user).objects.get(pk=public_member.user.pk)
     assert user.member.status == Member.Status.LAPSED
     assert not user.has_perm("resources.view_members_only_resource")
+
+
+def changelist_names(response):
+    return sorted(member.name for member in response.context["cl"].result_list)
+
+
+def test_member_search_ignores_accents_and_finds_email_organization_and_expertise(
+    network_admin_client, organization
+):
+    """The back office search looks in the member's unaccented search text (name, position,
+    organization, country, expertise) and in the account's email, each word anywhere."""
+    jose = make_member("jm@example.org", "José Müller", country="BR", organization=organization)
+    jose.expertise.add("Instructional coaching")
+    jose.refresh_search_text()
+    make_member("kofi.boateng@schools.example.org", "K. Boateng", country="GH")
+    make_member("other@example.org", "Someone Else", country="FR")
+    for term, expected in [
+        ("jose muller", ["José Müller"]),
+        ("MÜLLER", ["José Müller"]),
+        ("sao paulo", ["José Müller"]),  # the organization, unaccented
+        ("coaching", ["José Müller"]),  # expertise
+        ("kofi.boateng@schools", ["K. Boateng"]),  # the email only
+        ("ghana", ["K. Boateng"]),  # the country's name
+        ("example.org", ["José Müller", "K. Boateng", "Someone Else"]),
+        ('"jose mul"', ["José Müller"]),  # quoted: one phrase
+        ("jose ghana", []),  # every word must match
+        ("100%_\\", []),  # LIKE wildcards are literal
+    ]:
+        response = network_admin_client.get(CHANGELIST, {"q": term})
+        assert response.status_code == 200, term
+        assert changelist_names(response) == expected, term
+
+
+def test_member_list_with_search_and_two_filters_runs_few_queries(network_admin_client):
+    for n in range(60):
+        make_member(f"m{n}@example.org", f"Member {n:02}", country="GH" if n % 2 else "FR")
+    url = CHANGELIST + "?q=member&status__exact=approved&oecd__exact=0"
+    with CaptureQueriesContext(connection) as queries:
+        response = network_admin_client.get(url)
+    assert response.status_code == 200
+    assert len(queries) <= 15
+    assert response.context["cl"].result_count == 30  # the Ghanaians (non-OECD)
+    # No second COUNT(*) of the whole table; the country column shows names, not codes.
+    assert not response.context["cl"].show_full_result_count
+    assert "Ghana" in response.text
+
+
+def test_a_member_without_staff_rights_cannot_search_the_back_office(member_client):
+    response = member_client.get(CHANGELIST, {"q": "amina"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

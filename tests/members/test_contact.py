@@ -46,14 +46,14 @@ def test_daily_limit(member_client, member_user, public_member):
     data = {"subject": "Hello", "body": "Message"}
     assert member_client.post(url(public_member), data).status_code == 302
     response = member_client.post(url(public_member), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "20 messages in the last 24 hours" in response.text
     assert ContactMessage.objects.filter(sender=member_user).count() == 21
 
 
 def test_bad_input(member_client, public_member):
     response = member_client.post(url(public_member), {"subject": "", "body": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.text.count('class="errorlist"') == 2
     assert not ContactMessage.objects.exists()
 
@@ -66,7 +66,8 @@ def test_who_may_contact(public_member, hidden_member, applicant, member_user):
     assert Client().get(url(public_member)).status_code == 302  # sign in first
     applicant_client = Client()
     applicant_client.force_login(applicant.user)
-    assert applicant_client.get(url(public_member)).status_code == 404  # not yet a member
+    # The page exists, but only members may use it.
+    assert applicant_client.get(url(public_member)).status_code == 403  # not yet a member
 
 
 def test_a_line_break_in_the_subject_cannot_add_headers(

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from members import services
 from members.models import Member
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 JOIN = reverse("members:join")
 
@@ -30,11 +30,14 @@ def test_visitor_is_sent_to_sign_in(client, db):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_apply_creates_an_application_and_sends_a_receipt(client, db):
+def test_apply_creates_an_application_and_sends_a_receipt(
+    client, db, django_capture_on_commit_callbacks
+):
     user = make_user("wanjiru@example.org")
     client.force_login(user)
     assert client.get(JOIN).status_code == 200
-    response = client.post(JOIN, application())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(JOIN, application())
     assert response.status_code == 200
     member = Member.objects.get(user=user)
     assert member.status == Member.Status.APPLIED
@@ -55,7 +58,7 @@ def test_apply_with_bad_input_keeps_the_form(client, db):
     response = client.post(
         JOIN, application(name="", motivation="", website="not a url", orcid="123")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = response.text
     assert text.count('class="errorlist"') >= 4
     assert 'value="Head teacher"' in text  # the rest of the form is kept
@@ -80,6 +83,7 @@ def test_approve_adds_to_members_group_and_emails(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new@example.org"]
     assert "approved" in mail.outbox[0].subject
+    assert "http://127.0.0.1:8000/accounts/login/" in mail.outbox[0].body  # a sign-in link
     assert not services.approve(member=applicant, by=network_admin)  # once only
 
 

@@ -9,7 +9,7 @@ from events.models import Registration
 from events.services import register
 from members import services
 from members.models import AccountDeletion, ContactMessage, Member, User
-from tests.events.conftest import make_event
+from tests.helpers import make_event
 
 DATA = reverse("members:own_data")
 DELETE = reverse("members:delete_account")

@@ -1,13 +1,14 @@
 """Who sees what: visitor / member / researcher / other researcher / reviewer, on pages,
 search results, the feed and file downloads."""
 
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from resources import services
-from tests.conftest import make_user
-from tests.resources.conftest import make_case_study
+from tests.helpers import make_case_study, make_user, release
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +28,6 @@ def clients(member_user, researcher, other_researcher, reviewer):
         "other_researcher": logged_in(other_researcher),
         "reviewer": logged_in(reviewer),
     }
-
-
-def release(response):
-    """Close a served file without firing request_finished (which closes the test DB)."""
-    for close in getattr(response, "_resource_closers", []):
-        close()
 
 
 def found(client, q):
@@ -66,7 +61,11 @@ def test_members_only_resource_shows_visitors_title_and_abstract_only(clients, m
     assert members_resource.abstract in page
     assert "Sign in" in page
     assert members_resource.get_download_url() not in page
-    assert visitor.get(members_resource.get_download_url()).status_code == 404
+    response = visitor.get(members_resource.get_download_url())
+    assert response.status_code == 302  # sign in, then the file
+    assert response["Location"] == (
+        reverse("account_login") + "?next=" + members_resource.get_download_url()
+    )
     assert not found(visitor, "coaching")
     assert not in_feed(visitor, members_resource.title)
     for name in ("member", "researcher", "other_researcher", "reviewer"):
@@ -121,7 +120,8 @@ def test_earlier_versions_only_for_researchers_and_reviewers(clients, researcher
     services.transition(case_study=draft, action="publish", by=reviewer)
     url = reverse("resources:download_version", kwargs={"slug": draft.resource.slug, "number": 1})
     for name, client in clients.items():
-        expected = 200 if name in ("researcher", "reviewer") else 404
+        # Visitors sign in first; other users are refused.
+        expected = {"researcher": 200, "reviewer": 200, "visitor": 302}.get(name, 403)
         response = client.get(url)
         assert response.status_code == expected, name
         release(response)
@@ -165,7 +165,7 @@ def test_other_researchers_draft_stays_hidden_from_a_researcher(clients, other_r
 
 def test_a_case_study_without_review_record_redirects_to_the_record(client):
     from resources.models import Resource
-    from tests.resources.conftest import make_resource
+    from tests.helpers import make_resource
 
     resource = make_resource("Imported case", type=Resource.Type.CASE_STUDY)
     response = client.get(resource.get_absolute_url())
@@ -180,7 +180,6 @@ def test_a_co_researcher_without_the_group_does_not_leak_a_draft_into_search(
     # Named on the study in the back office, but not in the Researchers group.
     draft.researchers.add(member_user)
     assert found(clients["member"], "Qatar")  # they may see their own draft...
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     assert not found(clients["visitor"], "Qatar")  # ...which never reaches anyone else
     other_member = Client()
     other_member.force_login(make_user("kojo@example.org", "Members"))
@@ -195,3 +194,30 @@ def test_published_case_study_names_researchers_without_their_email(
     page = clients["visitor"].get(draft.get_absolute_url()).content.decode()
     assert researcher.email not in page
     assert "Rita Owusu" in page
+
+
+def test_a_visitor_following_a_members_only_download_link_signs_in_and_gets_the_file(
+    client, member_user, members_resource
+):
+    url = members_resource.get_download_url()
+    response = client.get(url)
+    assert response.status_code == 302
+    login = f"{reverse('account_login')}?next={quote(url)}"
+    assert response["Location"] == login
+    response = client.post(login, {"login": member_user.email, "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert response["Location"] == url
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    release(response)
+
+
+def test_drafts_get_404_and_signed_in_non_members_403(client, members_resource, draft):
+    # A draft's download link tells a visitor nothing, not even that it exists.
+    assert client.get(draft.resource.get_download_url()).status_code == 404
+    assert client.get("/resources/no-such-record/download/").status_code == 404
+    client.force_login(make_user("outsider@example.org"))
+    # The members-only record is public knowledge; its file is not for this account.
+    assert client.get(members_resource.get_download_url()).status_code == 403
+    assert client.get(draft.resource.get_download_url()).status_code == 404

@@ -1,12 +1,12 @@
 """The case-study workflow: create with a PDF, drafts, submit, review, publish, emails."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
+from communications.models import Message
 from resources import services
 from resources.models import CaseStudy, Resource
-from tests.resources.conftest import make_case_study, pdf_upload
+from tests.helpers import make_case_study, pdf_upload
 
 pytestmark = pytest.mark.django_db
 Status = CaseStudy.Status
@@ -27,6 +27,11 @@ def form_data(**changes):
     }
     data.update(changes)
     return data
+
+
+def last_email():
+    """The latest email in the outbox (delivered by the queue after the commit)."""
+    return Message.objects.order_by("-pk").first()
 
 
 def action(client, case_study, name, comment=""):
@@ -57,7 +62,9 @@ def test_researcher_saves_a_draft_with_a_pdf(client, researcher):
 
 def test_create_without_a_file_or_findings_shows_errors_and_saves_nothing(client, researcher):
     client.force_login(researcher)
-    response = client.post(reverse("resources:case_study_create"), form_data(key_findings=""))
+    response = client.post(
+        reverse("resources:case_study_create"), {**form_data(key_findings=""), "submit": "1"}
+    )
     assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"key_findings", "file"}
     assert "Attach the case study as a PDF." in response.content.decode()
@@ -99,8 +106,9 @@ def test_the_whole_review_workflow_with_emails(client, researcher, reviewer):
     )
     case_study = CaseStudy.objects.get()
     assert case_study.status == Status.SUBMITTED
-    assert mail.outbox[-1].to == [researcher.email]
-    assert "Submitted" in mail.outbox[-1].subject
+    assert Message.objects.filter(to=researcher.email, template="case_study_status").exists()
+    assert "Submitted" in Message.objects.filter(to=researcher.email).latest("pk").subject
+    assert Message.objects.filter(to=reviewer.email, template="case_study_submitted").exists()
 
     # A researcher cannot publish their own work.
     assert action(client, case_study, "publish").status_code == 302
@@ -119,8 +127,8 @@ def test_the_whole_review_workflow_with_emails(client, researcher, reviewer):
     action(client, case_study, "request_changes", "Please add the sample size.")
     case_study.refresh_from_db()
     assert case_study.status == Status.CHANGES_REQUESTED
-    assert "Please add the sample size." in mail.outbox[-1].body
-    assert "http://127.0.0.1:8000/case-studies/" in mail.outbox[-1].body  # a link that works
+    assert "Please add the sample size." in last_email().body
+    assert "http://127.0.0.1:8000/case-studies/" in last_email().body  # a link that works
 
     client.force_login(researcher)
     edit = reverse("resources:case_study_edit", kwargs={"slug": case_study.resource.slug})
@@ -142,7 +150,7 @@ def test_the_whole_review_workflow_with_emails(client, researcher, reviewer):
     case_study.refresh_from_db()
     assert case_study.status == Status.PUBLISHED
     assert case_study.resource.is_published
-    assert "Published" in mail.outbox[-1].subject
+    assert "Published" in last_email().subject
 
     history = [(c.from_status, c.to_status, c.by) for c in case_study.history.all()]
     assert history == [
@@ -155,7 +163,9 @@ def test_the_whole_review_workflow_with_emails(client, researcher, reviewer):
         (Status.SUBMITTED, Status.PUBLISHED, reviewer),
     ]
     assert all(c.at for c in case_study.history.all())
-    assert len(mail.outbox) == 6  # every change and the comment, to the researcher
+    assert Message.objects.filter(to=researcher.email).count() == 6  # every change, the comment
+    # The reviewers are told of each submission.
+    assert Message.objects.filter(to=reviewer.email, template="case_study_submitted").count() == 2
 
     # Published: no more edits; a reviewer can archive it, which hides it again.
     client.force_login(researcher)
@@ -179,7 +189,7 @@ def test_transition_rules_in_the_service(researcher, other_researcher, reviewer,
 
 
 def test_action_views_guard_their_doors(client, researcher, other_researcher, draft):
-    assert action(client, draft, "submit").status_code == 302  # visitor: sign in
+    assert action(client, draft, "submit").status_code == 404  # a draft is not theirs to know
     client.force_login(other_researcher)
     assert action(client, draft, "submit").status_code == 404
     client.force_login(researcher)

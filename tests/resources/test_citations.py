@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from resources.models import Resource
-from tests.resources.conftest import make_resource
+from tests.helpers import make_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +82,15 @@ def test_result_list_exports(client, article):
     assert client.get(reverse("resources:export", kwargs={"fmt": "xml"})).status_code == 404
 
 
-def test_members_only_citation_is_hidden_from_visitors(client, members_resource):
+def test_members_only_citation_is_for_members(client, members_resource, member_user):
     url = reverse("resources:cite", kwargs={"slug": members_resource.slug, "fmt": "bib"})
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 302  # a visitor signs in first
+    assert response["Location"].startswith(reverse("account_login"))
+    client.force_login(member_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert members_resource.title in response.content.decode()
 
 
 def test_atom_feed_lists_new_public_resources(client, article, members_resource):

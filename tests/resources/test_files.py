@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from resources import services
 from resources.files import validate_pdf
-from tests.resources.conftest import pdf_upload
+from tests.helpers import pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,45 @@
+"""The portal's one access policy (README, "Who may open what").
+
+- An object the user may not know exists (a draft, a hidden profile, another event's
+  registration) answers 404: the apps' permission-checked getters look it up through the
+  model's QuerySet verb (`Resource.objects.previewable_by`, `Member.objects.listed_for`...).
+- A page the user knows exists but may not use raises `PermissionDenied`: signed-in users
+  get 403, visitors are sent to sign in and come back (`permission_denied` below, the
+  project's `handler403`). So a view never decides between 403 and a sign-in redirect.
+- A role's pages are guarded by `role_required("<app>.<permission>")`.
+
+Imports no app: members, events and resources all use it.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+
+def role_required(permission):
+    """A view for one role (a permission its group grants): others are refused."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require(request.user.has_perm(permission))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require(allowed):
+    """Refuse the request unless `allowed`: 403, or the sign-in page for a visitor."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def permission_denied(request, exception=None):
+    """handler403: visitors sign in first (and come back); signed-in users see 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "403.html", status=403)

@@ -1,0 +1,31 @@
+"""Site text entered per language in the back office (django-modeltranslation).
+
+Each registered field gains one column per language on the same row (`body_en`, `body_fr`,
+`body_ar`, `body_es`): no join, no extra query. English is the original and the fallback;
+templates show text through `{% translated %}` (allin_portal/templatetags/portal.py), which
+marks English fallback with lang="en".
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
+
+
+@register(ContentBlock)
+class ContentBlockTranslation(TranslationOptions):
+    fields = ("title", "body")
+
+
+@register(Pathway)
+class PathwayTranslation(TranslationOptions):
+    fields = ("name", "title", "goal", "actions", "summary_goal", "summary_action", "examples")
+
+
+@register(ImpactIndicator)
+class ImpactIndicatorTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(Partner)
+class PartnerTranslation(TranslationOptions):
+    fields = ("position", "description")

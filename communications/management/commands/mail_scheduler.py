@@ -1,0 +1,30 @@
+"""Every minute: scheduled announcements, event reminders and follow-ups, the weekly digest,
+and messages a crashed worker left half-sent. Safe to run twice, or on several machines:
+each email that must go once has a unique key in the outbox."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from communications import scheduler
+
+
+class Command(BaseCommand):
+    help = "Queue the emails that are due (reminders, follow-ups, digest, scheduled announcements)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="one round, then exit")
+        parser.add_argument("--interval", type=float, default=60.0, help="seconds between rounds")
+
+    def handle(self, *args, once=False, interval=60.0, **options):
+        while True:
+            close_old_connections()
+            done = scheduler.run_once()
+            if any(done.values()):
+                self.stdout.write(
+                    self.style.SUCCESS(", ".join(f"{k}: {v}" for k, v in done.items()))
+                )
+            if once:
+                return
+            time.sleep(interval)

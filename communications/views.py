@@ -1,0 +1,128 @@
+"""Members' side of email: the archive of announcements, preferences, one-click unsubscribe,
+and event staff writing to an event's registrants."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from allin_portal.access import role_required
+from allin_portal.templatetags.portal import render_markdown
+from communications import announcements, outbox
+from communications.forms import EventEmailForm, PreferencesForm
+from communications.models import Announcement, Kind, Subscription
+from events.models import Event
+from events.services import MANAGE_REGISTRATIONS
+
+MEMBERS_ONLY = "members.view_members_only_profile"
+
+
+@require_safe
+@role_required(MEMBERS_ONLY)
+def archive(request):
+    page = Paginator(announcements.archive(), 20).get_page(request.GET.get("page"))
+    return render(request, "communications/archive.html", {"page_obj": page})
+
+
+@require_safe
+@role_required(MEMBERS_ONLY)
+def announcement_detail(request, pk):
+    announcement = get_object_or_404(announcements.archive(), pk=pk)
+    subject, body = announcements.translated(announcement)
+    return render(
+        request,
+        "communications/announcement.html",
+        {
+            "announcement": announcement,
+            "subject": subject,
+            "body_html": mark_safe(render_markdown(body)),  # noqa: S308 - sanitised by nh3
+        },
+    )
+
+
+def set_subscription(email, kind, subscribed):
+    Subscription.objects.update_or_create(
+        email=email.lower(),
+        kind=kind,
+        defaults={"subscribed": subscribed, "changed_at": timezone.now()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    email = request.user.email
+    current = {kind: outbox.wants(email, kind) for kind in Subscription.DEFAULTS}
+    form = PreferencesForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for kind in Subscription.DEFAULTS:
+                if form.cleaned_data[kind] != current[kind]:
+                    set_subscription(email, kind, form.cleaned_data[kind])
+        messages.success(request, _("Your email preferences are saved."))
+        return redirect("communications:preferences")
+    return render(request, "communications/preferences.html", {"form": form})
+
+
+@csrf_exempt  # RFC 8058: the mail provider posts "List-Unsubscribe=One-Click"; the token is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET shows one button (link scanners must not unsubscribe anyone); POST unsubscribes,
+    from that button or straight from the mail client."""
+    try:
+        email, kind = outbox.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "communications/unsubscribe_invalid.html", status=404)
+    label = Kind(kind).label
+    if request.method == "POST":
+        set_subscription(email, kind, False)
+        return render(request, "communications/unsubscribed.html", {"kind": label})
+    return render(request, "communications/unsubscribe.html", {"kind": label, "email": email})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(MANAGE_REGISTRATIONS)
+def event_email(request, slug):
+    """Event staff: write to the confirmed, waitlisted, checked-in or all registrants;
+    preview with the exact number of recipients, then queue."""
+    event = get_object_or_404(Event, slug=slug)
+    form = EventEmailForm(request.POST or None)
+    context = {"event": event, "form": form}
+    if request.method == "POST" and form.is_valid():
+        announcement = Announcement(
+            kind=Kind.EVENT_NEWS,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            event=event,
+            event_audience=form.cleaned_data["audience"],
+            featured_event=event,
+            created_by=request.user,
+        )
+        count = announcements.count(announcement)
+        if "send" in request.POST:
+            if not count:
+                messages.error(request, _("Nobody to send to."))
+            else:
+                with transaction.atomic():
+                    announcement.save()
+                    announcements.schedule(announcement=announcement)
+                messages.success(
+                    request, _("Your message is on its way to %(count)s people.") % {"count": count}
+                )
+                return redirect("events:attendees", slug=event.slug)
+        context.update(
+            preview=True,
+            count=count,
+            body_html=mark_safe(render_markdown(announcement.body)),  # noqa: S308 - nh3
+            subject=announcement.subject,
+        )
+    elif request.method == "POST":
+        return render(request, "communications/event_email.html", context, status=400)
+    return render(request, "communications/event_email.html", context)

@@ -1,0 +1,17 @@
+"""events answers what members announces (members never imports events)."""
+
+from django.dispatch import receiver
+
+from events import services
+from members.signals import account_deleting, own_data_requested
+
+
+@receiver(account_deleting, dispatch_uid="events.anonymise_registrations")
+def anonymise_registrations(sender, user, **kwargs):
+    # Registrations stay for the events' counts, without who it was.
+    services.anonymise_registrations(user=user)
+
+
+@receiver(own_data_requested, dispatch_uid="events.registrations_of")
+def registrations_of(sender, user, **kwargs):
+    return {"event_registrations": services.registrations_of(user)}
