@@ -3,8 +3,10 @@
 The stock backend spends five statements on every set (a COUNT(*) of the whole table
 for culling, a savepoint, a SELECT, the write, the release). The data cache
 (allin_portal/datacache.py) sets an entry on every miss, so here a set is one
-`INSERT ... ON CONFLICT DO UPDATE`, and expired rows are deleted on one set in 100
-instead of counting the table each time. Everything else is Django's backend.
+`INSERT ... ON CONFLICT DO UPDATE`, and on one set in 100 the same statement also
+deletes the expired rows (a data-modifying CTE) instead of counting the table each
+time. A set is always exactly one statement, so query counts stay the same from one
+request to the next. Everything else is Django's backend.
 """
 
 import base64
@@ -36,18 +38,24 @@ class DatabaseCache(BaseDatabaseCache):
         now = datetime.now(UTC)
         # add() writes only over a missing or expired entry; set() always.
         condition = f"WHERE {table}.expires < %s" if only_over_expired else ""
+        # The cull never touches the key being written: one statement may not change a
+        # row twice.
+        cull = random.randrange(CULL_EVERY) == 0  # noqa: S311 - not security
+        culled = f"DELETE FROM {table} WHERE expires < %s AND cache_key <> %s"  # noqa: S608
+        upsert = (
+            f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, "
+            f"expires = EXCLUDED.expires {condition}"
+        )
+        params = [
+            key,
+            pickled,
+            connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0)),
+            *([now] if only_over_expired else []),
+        ]
         with connection.cursor() as cursor:
-            if random.randrange(CULL_EVERY) == 0:  # noqa: S311 - not security
-                cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])  # noqa: S608
-            cursor.execute(
-                f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608
-                "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, "
-                f"expires = EXCLUDED.expires {condition}",
-                [
-                    key,
-                    pickled,
-                    connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0)),
-                    *([now] if only_over_expired else []),
-                ],
-            )
+            if cull:
+                cursor.execute(f"WITH culled AS ({culled}) {upsert}", [now, key, *params])
+            else:
+                cursor.execute(upsert, params)
             return cursor.rowcount == 1

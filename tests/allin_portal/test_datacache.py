@@ -16,10 +16,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from allin_portal import datacache
+from allin_portal import datacache, dbcache
 from members.models import Member
 from tests.helpers import make_member, make_user
 
@@ -248,3 +249,28 @@ def test_an_edit_through_one_server_shows_through_the_other(transactional_db, sh
         cache.clear()
         if shared_cache == "redis":  # leave nothing for another database using this Redis
             redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@pytest.mark.parametrize("culls", [False, True])
+def test_a_cache_set_is_one_statement_and_the_cull_removes_only_expired_rows(
+    db, monkeypatch, culls
+):
+    """The database cache's set is one statement whether or not it culls, so a page's
+    query count never varies with the dice (CI once failed on exactly that)."""
+    shared = dbcache.DatabaseCache("allin_cache", {})
+    for key, value in [("stale", "old"), ("fresh", "kept"), ("written", "before")]:
+        shared.set(key, value, 600)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE allin_cache SET expires = now() - interval '1 hour' "
+            "WHERE cache_key LIKE '%%:stale' OR cache_key LIKE '%%:written'"
+        )
+    monkeypatch.setattr(dbcache.random, "randrange", lambda n: 0 if culls else 1)
+    with CaptureQueriesContext(connection) as queries:
+        shared.set("written", "after", 600)
+    assert len(queries) == 1
+    assert shared.get("written") == "after"
+    assert shared.get("fresh") == "kept"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM allin_cache WHERE cache_key LIKE '%%:stale'")
+        assert cursor.fetchone()[0] == (0 if culls else 1)
