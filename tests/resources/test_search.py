@@ -188,3 +188,26 @@ def test_an_empty_library_says_what_will_appear_and_shows_no_zero(client, db):
     html = client.get(reverse("resources:list")).text
     assert "The library is empty for now." in html
     assert "0 resources" not in html
+
+
+def toasted_chunks():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.relname FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid "
+            "WHERE c.relname = 'resources_resource'"
+        )
+        cursor.execute(f"SELECT count(*) FROM pg_toast.{cursor.fetchone()[0]}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_search_vectors_stay_in_their_row_and_long_pdf_text_moves_out(db):
+    """Ranking reads every matching vector: kept in the row it costs no TOAST lookup
+    (resources migration 0008). A vector this size was toasted before."""
+    words = " ".join(f"{a}{b}lexeme" for a in "bcdfghjklm" for b in "aeiouy")  # 60 words
+    make_resource("Leadership in rural Ghana: coaching principals", abstract=words * 3)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_column_size(search_vector) FROM resources_resource")
+        assert cursor.fetchone()[0] > 2100
+    assert toasted_chunks() == 0
+    make_resource("A long report", abstract="Short.", file_text="lexeme " * 100_000)
+    assert toasted_chunks() > 0  # a PDF's long text still moves out of the row
