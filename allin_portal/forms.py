@@ -7,11 +7,26 @@
 - One answer for a submitted form with errors: `INVALID_FORM_STATUS` (400 Bad Request),
   from function views through `form_status()` and from class-based views (allauth's
   included) through `InvalidFormStatusMiddleware`.
+- One reading of a web address typed without a scheme: https (`HttpsURLField`).
 """
 
+from django import forms
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 
 INVALID_FORM_STATUS = 400
+
+
+class HttpsURLField(forms.URLField):
+    """A web address typed without a scheme means https:// (Django 6's default)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+# For the back office: `formfield_overrides = URL_FIELDS_ASSUME_HTTPS`.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"form_class": HttpsURLField}}
 
 
 class PortalFormRenderer(TemplatesSetting):

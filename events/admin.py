@@ -2,6 +2,7 @@ from django.contrib import admin
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from allin_portal.forms import URL_FIELDS_ASSUME_HTTPS
 from events.models import AgendaItem, Event, EventPerson, EventPhoto, Outcome, Registration
 
 
@@ -28,6 +29,7 @@ class EventPhotoInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["title", "starts_at", "series", "city", "country", "format", "status"]
     list_filter = ["series", "status", "format", ("country", CountryFilter)]
     search_fields = ["title", "host_forum", "city", "summary"]

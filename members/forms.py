@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from allin_portal.countries import Region
+from allin_portal.forms import HttpsURLField
 from members.images import clean_image
 from members.models import Member, Organization, Program
 
@@ -24,12 +25,6 @@ PROFILE_FIELDS = [
     "visibility",
     "show_email",
 ]
-
-
-class HttpsURLField(forms.URLField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
 
 
 class ImageFieldsMixin:

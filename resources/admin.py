@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from allin_portal.forms import URL_FIELDS_ASSUME_HTTPS
 from resources import services
-from resources.models import CaseStudy, FileVersion, Resource, StatusChange
+from resources.models import AbstractTranslation, CaseStudy, FileVersion, Resource, StatusChange
 
 
 class FileVersionInline(admin.TabularInline):
@@ -12,8 +13,15 @@ class FileVersionInline(admin.TabularInline):
     can_delete = False
 
 
+class AbstractTranslationInline(admin.StackedInline):
+    model = AbstractTranslation
+    extra = 0
+    fields = ["language", "text"]
+
+
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["title", "type", "access", "pathway", "publication_year", "created_at"]
     list_filter = ["type", "access", "pathway", "language", "is_published"]
     search_fields = ["title", "authors", "publisher", "abstract"]
@@ -22,7 +30,7 @@ class ResourceAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     exclude = ["file"]
     readonly_fields = ["download_count", "is_published"]
-    inlines = [FileVersionInline]
+    inlines = [AbstractTranslationInline, FileVersionInline]
 
     def save_model(self, request, obj, form, change):
         services.derive_fields(obj)

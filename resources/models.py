@@ -217,6 +217,41 @@ class Resource(models.Model):
         return [dict(Region.choices).get(r, r) for r in self.regions]
 
 
+class AbstractTranslation(models.Model):
+    """The abstract in one of the portal's languages, entered in the back office where a
+    translation exists. The resource's own `abstract` stays the original, in its `language`;
+    readers of another language see this text, with the original a click away, and the
+    library's search finds the record by the words of every translation."""
+
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.CASCADE,
+        related_name="abstract_translations",
+        verbose_name=_("resource"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    text = models.TextField(_("translated abstract"))
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("translated abstract")
+        verbose_name_plural = _("translated abstracts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "language"], name="abstract_translation_one_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} ({self.language})"
+
+    def clean(self):
+        if self.resource_id and self.language == self.resource.language:
+            raise ValidationError(
+                {"language": _("The abstract itself is in this language: edit it above.")}
+            )
+
+
 class FileVersion(models.Model):
     """Every file uploaded for a resource; the newest is also `Resource.file`."""
 

@@ -31,6 +31,8 @@ SEARCH_VECTOR_SQL = """
 UPDATE resources_resource r SET search_vector =
     setweight(allin_tsvector(coalesce(r.title, '')), 'A')
     || setweight(allin_tsvector(coalesce(r.abstract, '') || ' '
+        || coalesce((SELECT string_agg(at.text, ' ') FROM resources_abstracttranslation at
+            WHERE at.resource_id = r.id), '') || ' '
         || coalesce(r.authors, '') || ' ' || coalesce((
             SELECT concat_ws(' ', cs.research_questions, cs.methods, cs.key_findings, cs.lessons)
             FROM resources_casestudy cs WHERE cs.resource_id = r.id), '')), 'B')

@@ -16,8 +16,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -109,8 +109,17 @@ class ResourceDetailView(DetailView):
         case_study = (
             getattr(resource, "case_study", None) if resource.type == "case_study" else None
         )
+        here = get_language()
+        translated_abstract = (
+            resource.abstract_translations.filter(language=here)
+            .values_list("text", flat=True)
+            .first()
+            if resource.abstract and here != resource.language
+            else None
+        )
         return super().get_context_data(
             full_access=full_access,
+            translated_abstract=translated_abstract,
             citation=citations.reference(resource, self.request.build_absolute_uri("/")[:-1]),
             related=related,
             case_study=case_study,

@@ -32,7 +32,16 @@ def compiled(code):
 def extracted(tmp_path_factory):
     """Every marked string of the portal today, extracted afresh by makemessages."""
     copy = tmp_path_factory.mktemp("portal")
-    for name in ("allin_portal", "members", "events", "resources", "templates", "locale"):
+    for name in (
+        "allin_portal",
+        "members",
+        "events",
+        "resources",
+        "communications",
+        "evidence",
+        "templates",
+        "locale",
+    ):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", copy)
     subprocess.run(
@@ -250,3 +259,55 @@ def test_english_stems_accents_and_negation_still_work(client):
     assert search_titles(client, "leads") == {"Leading schools"}
     assert search_titles(client, "liderazgo -programas") == set()
     assert Resource.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_translated_abstract_is_shown_in_its_language_with_the_original_at_hand(client):
+    resource = make_resource("Coaching principals", abstract="Principals coached in pairs.")
+    resource.abstract_translations.create(language="fr", text="Des chefs d'établissement.")
+    url = resource.get_absolute_url()
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.context["translated_abstract"] == "Des chefs d'établissement."
+    html = french.content.decode()
+    assert '<p dir="auto">Des chefs d&#x27;établissement.</p>' in html
+    assert '<p dir="auto" lang="en">Principals coached in pairs.</p>' in html  # the original
+    # No Arabic translation: the English original, marked as English.
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar")
+    assert arabic.context["translated_abstract"] is None
+    assert '<p dir="auto" lang="en">Principals coached in pairs.</p>' in arabic.content.decode()
+    assert "Des chefs" not in arabic.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_translated_abstract_is_searchable_and_entered_in_the_back_office(client):
+    admin = make_user("root@example.org", is_staff=True, is_superuser=True)
+    resource = make_resource("Coaching principals", abstract="Principals coached in pairs.")
+    client.force_login(admin)
+    url = reverse("admin:resources_resource_change", args=[resource.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    data.update(
+        {
+            "countries": [],
+            "topics": "",
+            "abstract_translations-TOTAL_FORMS": "1",
+            "abstract_translations-INITIAL_FORMS": "0",
+            "abstract_translations-0-language": "es",
+            "abstract_translations-0-text": "Directores escolares acompañados por mentores.",
+            "file_versions-TOTAL_FORMS": "0",
+            "file_versions-INITIAL_FORMS": "0",
+        }
+    )
+    refused = client.post(url, {**data, "abstract_translations-0-language": "en"})
+    assert refused.status_code == 200  # the abstract itself is English
+    assert not resource.abstract_translations.exists()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert resource.abstract_translations.get().language == "es"
+    client.logout()
+    assert search_titles(client, "mentores", "es") == {"Coaching principals"}
+    assert search_titles(client, "acompañado") == {"Coaching principals"}
