@@ -22,6 +22,7 @@ from events.guest_views import participant_links
 from events.models import Event
 from members.models import Member, User
 from resources.models import CaseStudy, Resource, StatusChange
+from resources.services import discard_stale_pending_uploads
 
 # Follow-ups go to events that ended within this time (not to all of the network's history
 # the first time the scheduler runs).
@@ -170,4 +171,5 @@ def run_once(now=None):
         "follow_ups": send_follow_ups(now),
         "digest": send_digest(now),
         "requeued": outbox.requeue_stuck(),
+        "pending_uploads_discarded": discard_stale_pending_uploads(now),
     }

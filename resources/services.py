@@ -3,6 +3,8 @@
 Keyword-only functions in transactions; emails are sent here, not by signals.
 """
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -18,12 +20,16 @@ from resources.files import extract_text, validate_pdf
 from resources.models import (
     CaseStudy,
     FileVersion,
+    PendingUpload,
     Resource,
     StatusChange,
     UsageByYear,
 )
 
 Status = CaseStudy.Status
+
+# A PDF kept across a failed case-study form waits this long for its uploader to come back.
+PENDING_UPLOAD_KEPT_FOR = datetime.timedelta(days=2)
 
 # The vector's functions (resources migration 0005): the plain words and the stems of every
 # language for the short texts; the plain words and the resource's own language for the file.
@@ -263,3 +269,13 @@ def _email_reviewers(*, case_study, change):
     }
     for reviewer in reviewers():
         outbox.send("case_study_submitted", to=reviewer, context=context)
+
+
+def discard_stale_pending_uploads(now=None):
+    """Delete the kept PDFs (rows and files) nobody came back for; the scheduler's round."""
+    cutoff = (now or timezone.now()) - PENDING_UPLOAD_KEPT_FOR
+    stale = list(PendingUpload.objects.filter(created_at__lt=cutoff))
+    for pending in stale:
+        pending.file.delete(save=False)
+        pending.delete()
+    return len(stale)

@@ -2,11 +2,13 @@
 submission, reviewers are told, emails link to the right pages, the queue is a table."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from communications import scheduler
 from communications.models import Message
 from resources import services
 from resources.models import CaseStudy, PendingUpload, Resource, StatusChange
@@ -147,3 +149,19 @@ def test_review_queue_is_a_table_oldest_first(client, researcher, reviewer):
 def test_review_queue_refuses_researchers(client, researcher):
     client.force_login(researcher)
     assert client.get(reverse("resources:review_queue")).status_code in (403, 404)
+
+
+def test_a_kept_pdf_nobody_came_back_for_is_deleted_by_the_scheduler(client, researcher):
+    client.force_login(researcher)
+    client.post(NEW, {**form_data(title=""), "file": pdf_upload(name="left.pdf"), "submit": "1"})
+    client.post(NEW, {**form_data(title=""), "file": pdf_upload(name="recent.pdf"), "submit": "1"})
+    left, recent = PendingUpload.objects.order_by("pk")
+    PendingUpload.objects.filter(pk=left.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    path = Path(left.file.path)
+    assert path.exists()
+    assert scheduler.run_once()["pending_uploads_discarded"] == 1
+    assert not path.exists()
+    assert list(PendingUpload.objects.all()) == [recent]
+    assert Path(recent.file.path).exists()

@@ -1,6 +1,6 @@
 """Every minute: scheduled announcements, event reminders and follow-ups, the weekly digest,
-and messages a crashed worker left half-sent. Safe to run twice, or on several machines:
-each email that must go once has a unique key in the outbox."""
+messages a crashed worker left half-sent, and kept PDFs nobody came back for. Safe to run
+twice, or on several machines: each email that must go once has a unique key in the outbox."""
 
 import time
 
