@@ -69,7 +69,7 @@ def home(request):
             "pathways": Pathway.objects.all(),
             "upcoming_events": Event.objects.upcoming()[:3],
             "recent_events": Event.objects.held().exclude(series=Event.Series.LIVING_LAB)[:4],
-            "newest_resources": Resource.objects.visible_to(request.user)[:5],
+            "newest_resources": Resource.objects.published().visible_to(request.user)[:5],
             "counts": network_counts(),
         },
     )

@@ -179,6 +179,12 @@ class Resource(models.Model):
         indexes = [
             # The library and the home page: newest first, per access level.
             models.Index(fields=["access", "-created_at"], name="resource_newest_idx"),
+            # The home page's newest for members, who see every access level.
+            models.Index(
+                fields=["-created_at", "title"],
+                condition=Q(is_published=True),
+                name="resource_newest_published_idx",
+            ),
             # /resources/?q=: `search_vector @@ query`.
             GinIndex(fields=["search_vector"], name="resource_search_idx"),
             # Country and region facets: `country_codes @> ARRAY[...]`.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from allin_portal.models import ContentBlock
+from tests.helpers import make_case_study, make_resource, make_user
 
 PAGES = [
     ("home", "Agile Leaders of Learning Innovation Network"),
@@ -139,3 +140,15 @@ def test_about_has_in_page_navigation_to_every_section(client, history):
     assert len(targets) >= 6
     for target in targets:
         assert f'id="{target}"' in html, target
+
+
+def test_home_lists_the_newest_published_resources_each_reader_may_open(client, db):
+    researcher = make_user("r@example.org", "Researchers")
+    make_resource("Public report")
+    make_resource("Members report", access="members")
+    make_case_study(researcher, title="My draft study")
+    newest = {r.title for r in client.get(reverse("home")).context["newest_resources"]}
+    assert newest == {"Public report"}
+    client.force_login(researcher)
+    newest = {r.title for r in client.get(reverse("home")).context["newest_resources"]}
+    assert newest == {"Public report", "Members report"}  # not their own draft
