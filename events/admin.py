@@ -46,6 +46,7 @@ class EventAdmin(TranslationAdmin):
                     "registration_closes",
                     "guests_allowed",
                     "registration_policy",
+                    "languages",
                     "reminder_days",
                 ]
             },

@@ -3,8 +3,10 @@
 import secrets
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
@@ -83,6 +85,60 @@ def validate_image(file):
 def new_token():
     """A secret for links sent by email (invitations, a guest's registration)."""
     return secrets.token_urlsafe(24)
+
+
+def default_languages():
+    return [settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
+
+
+def validate_languages(value):
+    """The languages a gathering is run in: the site's languages, English always among them."""
+    known = dict(settings.LANGUAGES)
+    unknown = [code for code in value if code not in known]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language: %(codes)s."), params={"codes": ", ".join(map(str, unknown))}
+        )
+    if settings.MODELTRANSLATION_DEFAULT_LANGUAGE not in value:
+        raise ValidationError(_("English is always one of the event's languages."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each language once."))
+
+
+class LanguagesFormField(forms.TypedMultipleChoiceField):
+    """Checkboxes for the site's languages, kept in the site's order (English first)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        for name in ("max_length", "base_field", "size"):
+            kwargs.pop(name, None)
+        kwargs["choices"] = settings.LANGUAGES
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return [code for code, _name in settings.LANGUAGES if code in chosen]
+
+
+class LanguagesField(ArrayField):
+    """A list of language codes among settings.LANGUAGES, chosen with checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("base_field", models.CharField(max_length=7))
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "required": not self.blank,
+            "label": self.verbose_name[:1].upper() + self.verbose_name[1:],
+            "help_text": self.help_text,
+            "initial": self.get_default(),
+        }
+        defaults.update(kwargs)
+        defaults.pop("form_class", None)
+        defaults.pop("choices_form_class", None)
+        return LanguagesFormField(**defaults)
 
 
 class RegistrationPolicy(models.TextChoices):
@@ -172,6 +228,16 @@ class Event(models.Model):
         choices=RegistrationPolicy.choices,
         default=RegistrationPolicy.MEMBERS,
         help_text=_("Guests register at the event's registration page and confirm by email."),
+    )
+    # Registration and survey questions are worded in these (English is the original).
+    languages = LanguagesField(
+        verbose_name=_("languages"),
+        default=default_languages,
+        validators=[validate_languages],
+        help_text=_(
+            "The languages the gathering is run in. Registration and survey questions can "
+            "be worded in each; English is always included."
+        ),
     )
     # The private invitation link for the whole event (per-invitee links: Invitation).
     invitation_token = models.CharField(
