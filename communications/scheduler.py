@@ -20,6 +20,7 @@ from communications.models import DigestRun, Kind, Subscription
 from events.calendar import calendar_for
 from events.guest_views import participant_links
 from events.models import Event
+from events.services import link_token
 from members.models import Member, User
 from resources.models import CaseStudy, Resource, StatusChange
 
@@ -86,7 +87,7 @@ def send_follow_ups(now=None):
         )
         for registration in registrations:
             # Guests reach their survey and certificate through their link's token.
-            token = registration.token if registration.user_id is None else ""
+            token = link_token(registration) if registration.user_id is None else ""
             links = {
                 name: site_url(path)
                 for name, path in participant_links(event, registration, token or "").items()

@@ -108,7 +108,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "created_at",
         "registered_by",
-        "token",
         "hold_expires_at",
         "email_confirmed_at",
     ]

@@ -17,6 +17,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events import tokens
 from members.models import Member
 
 
@@ -83,7 +84,7 @@ def validate_image(file):
 
 
 def new_token():
-    """A secret for links sent by email (invitations, a guest's registration)."""
+    """A random secret (kept for migration 0004, which names it)."""
     return secrets.token_urlsafe(24)
 
 
@@ -239,9 +240,10 @@ class Event(models.Model):
             "be worded in each; English is always included."
         ),
     )
-    # The private invitation link for the whole event (per-invitee links: Invitation).
-    invitation_token = models.CharField(
-        _("invitation token"), max_length=64, default=new_token, editable=False
+    # The private invitation link for the whole event (per-invitee links: Invitation): its
+    # token is derived from this salt and the secret key (events/tokens.py), never stored.
+    invitation_salt = models.CharField(
+        _("invitation link salt"), max_length=32, default=tokens.new_salt, editable=False
     )
     # Feedback survey and certificates of attendance.
     survey_open = models.BooleanField(
@@ -327,6 +329,14 @@ class Event(models.Model):
 
     def get_ics_url(self):
         return reverse("events:ics", kwargs={"slug": self.slug})
+
+    @property
+    def invitation_token(self):
+        """The token of the event's invitation link (derived, not stored)."""
+        return tokens.salted_token("event-invitation", self.invitation_salt)
+
+    def is_invitation_token(self, token):
+        return tokens.salted_matches(token, "event-invitation", self.invitation_salt)
 
     @property
     def all_day(self):
@@ -596,9 +606,11 @@ class Registration(models.Model):
         _("role"), max_length=30, choices=Member.RoleCategory.choices, blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    # A guest's secret link to confirm, manage or cancel without an account.
-    token = models.CharField(
-        _("link token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    # A guest's secret link to confirm, manage or cancel without an account: only the
+    # token's salt and its SHA-256 are kept (events/tokens.py); `token` derives it.
+    token_salt = models.CharField(_("link salt"), max_length=32, blank=True, editable=False)
+    token_hash = models.CharField(
+        _("link token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
     holds_place = models.BooleanField(_("holds a place"), default=False)
     hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
@@ -693,9 +705,31 @@ class Registration(models.Model):
     def is_pending(self):
         return self.status == self.Status.PENDING and self.hold_expires_at > timezone.now()
 
-    def get_manage_url(self):
+    @property
+    def has_link(self):
+        """A guest's registration, reached by an emailed link."""
+        return self.token_hash is not None
+
+    @property
+    def token(self):
+        """The emailed link's token, or None (no link, or one that cannot be derived any
+        more: services.link_token issues a new one)."""
+        return tokens.token_for("registration", self.token_salt, self.token_hash)
+
+    def issue_token(self):
+        """A new link (the old one stops working); the caller saves."""
+        self.token_salt, self.token_hash, token = tokens.issue("registration")
+        return token
+
+    def token_matches(self, token):
+        return tokens.matches(token, self.token_hash)
+
+    def get_manage_url(self, token=None):
         """A guest's page to confirm, see and cancel their registration (no account)."""
-        return reverse("events:guest_manage", kwargs={"slug": self.event.slug, "token": self.token})
+        return reverse(
+            "events:guest_manage",
+            kwargs={"slug": self.event.slug, "token": token or self.token},
+        )
 
 
 class Invitation(models.Model):
@@ -706,7 +740,11 @@ class Invitation(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"))
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    # Only the salt and the SHA-256 of the link's token are kept (events/tokens.py).
+    token_salt = models.CharField(_("link salt"), max_length=32, blank=True, editable=False)
+    token_hash = models.CharField(
+        _("link token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -723,9 +761,30 @@ class Invitation(models.Model):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        if self.token_hash is None:
+            self.issue_token()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
+        """The invitation link (a new one when the old cannot be derived any more)."""
+        token = self.token
+        if token is None:
+            token = self.issue_token()
+            if self.pk:
+                Invitation.objects.filter(pk=self.pk).update(
+                    token_salt=self.token_salt, token_hash=self.token_hash
+                )
         url = reverse("events:register", kwargs={"slug": self.event.slug})
-        return f"{url}?invitation={self.token}"
+        return f"{url}?invitation={token}"
+
+    @property
+    def token(self):
+        return tokens.token_for("invitation", self.token_salt, self.token_hash)
+
+    def issue_token(self):
+        self.token_salt, self.token_hash, token = tokens.issue("invitation")
+        return token
 
 
 from events.certificates import Certificate  # noqa: E402, F401

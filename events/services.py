@@ -19,7 +19,7 @@ from allin_portal.datacache import invalidate
 from allin_portal.emails import site_url
 from communications import outbox
 from events.calendar import calendar_for
-from events.models import Event, Registration, new_token
+from events.models import Event, Registration
 
 
 class RegistrationError(Exception):
@@ -74,6 +74,24 @@ def expire_holds():
     return len(events)
 
 
+def link_token(registration):
+    """The token of a guest's emailed link, to write into an email; None for members.
+
+    Derived from the row's salt (events/tokens.py). A row whose token cannot be derived
+    (migrated from the days of stored tokens, or made under a retired secret key) gets a new
+    link here: the email being written carries it, and the old link stops working.
+    """
+    if not registration.has_link:
+        return None
+    token = registration.token
+    if token is None:
+        token = registration.issue_token()
+        Registration.objects.filter(pk=registration.pk).update(
+            token_salt=registration.token_salt, token_hash=registration.token_hash
+        )
+    return token
+
+
 def hold_minutes():
     return settings.REGISTRATION_HOLD_MINUTES
 
@@ -116,8 +134,8 @@ def _send(template, registration, ics=None, **context):
         "event_url": site_url(event.get_absolute_url()),
         **context,
     }
-    if registration.token:
-        context["manage_url"] = site_url(registration.get_manage_url())
+    if registration.has_link:
+        context["manage_url"] = site_url(registration.get_manage_url(link_token(registration)))
     attachments = []
     if registration.status == Registration.Status.CONFIRMED:
         if ics is None:
@@ -199,7 +217,7 @@ def _register(*, event, user, guest, by, listed, answers, now):
             existing = event.registrations.filter(user=user).first()
         reusable = (Registration.Status.CANCELLED, Registration.Status.EXPIRED)
         if existing and existing.status not in reusable:
-            if self_service_guest and existing.token:
+            if self_service_guest and existing.has_link:
                 raise AlreadyRegistered(
                     _(
                         "This address is already registered for this event. We have sent "
@@ -236,8 +254,8 @@ def _register(*, event, user, guest, by, listed, answers, now):
         registration.cancelled_at = None
         registration.checked_in_at = None
         registration.no_show = False
-        if guest is not None and not registration.token:
-            registration.token = new_token()
+        if guest is not None and not registration.has_link:
+            registration.issue_token()
         if self_service_guest:
             _place(event, registration, now)
             registration.holds_place = registration.status == Registration.Status.CONFIRMED
@@ -396,9 +414,7 @@ def cancel(*, registration, by=None, token=None):
 
     Promotes from the waitlist when a place is freed.
     """
-    guest_link = (
-        token is not None and registration.token is not None and token == registration.token
-    )
+    guest_link = token is not None and registration.token_matches(token)
     if not guest_link and (by is None or by != registration.user) and not (by and can_manage(by)):
         raise RegistrationError(_("You may not cancel this registration."))
     with transaction.atomic():
@@ -449,7 +465,7 @@ def confirm_guest(*, registration, token):
     If the hold expired meanwhile (or no place was free), they get a place when one is
     free, else join the end of the waitlist now. Returns the registration.
     """
-    if not registration.token or token != registration.token:
+    if not registration.token_matches(token):
         raise RegistrationError(_("This link is not valid."))
     with transaction.atomic():
         now = timezone.now()
