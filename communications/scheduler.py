@@ -1,5 +1,6 @@
 """What is sent on a clock: event reminders and follow-ups, the weekly digest, scheduled
-announcements. `manage.py mail_scheduler` runs `run_once()` every minute beside the worker.
+announcements; and guests' holds that ran out, whose places go to the waitlist (with the
+promotion emails). `manage.py mail_scheduler` runs `run_once()` every minute beside the worker.
 
 Each email that must go once carries a `dedupe_key` (unique in the database): a second
 round, a restarted scheduler or a second one on another machine finds the key taken and
@@ -20,7 +21,7 @@ from communications.models import DigestRun, Kind, Subscription
 from events.calendar import calendar_for
 from events.guest_views import participant_links
 from events.models import Event
-from events.services import link_token
+from events.services import expire_holds, link_token
 from members.models import Member, User
 from resources.models import CaseStudy, Resource, StatusChange
 
@@ -167,6 +168,8 @@ def run_once(now=None):
     """One round of everything on the clock; safe to run any number of times, anywhere."""
     announcements.queue_due()
     return {
+        # Unconfirmed guests' holds that ran out: their places go to the waitlist.
+        "expired_holds": expire_holds(now),
         "reminders": send_reminders(now),
         "follow_ups": send_follow_ups(now),
         "digest": send_digest(now),

@@ -53,25 +53,38 @@ def can_manage(user):
 def _lock(event, now=None):
     """Lock the event row, then retire its expired holds and give their places away.
 
-    Expiry is enforced here, at the moment places are counted, not only by a periodic job:
+    Expiry is enforced here, at the moment places are counted, and by the scheduler's
+    round (expire_holds, from `manage.py mail_scheduler`) for events nobody touches:
     every change of places on the event passes through this lock.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     expired = event.registrations.expired_holds(now).update(
         status=Registration.Status.EXPIRED, holds_place=False
     )
+    event.holds_expired = expired
     if expired:
         promote(event=event)
     return event
 
 
-def expire_holds():
-    """Retire every expired hold and promote from the waitlists (also done on each change)."""
-    events = Event.objects.filter(registrations__in=Registration.objects.expired_holds()).distinct()
-    for event in events:
+def expire_holds(now=None):
+    """Retire every expired hold and promote from the waitlists, as a cancellation does
+    (promotion emails through the outbox, after the commit). Run each minute by the mail
+    scheduler (communications.scheduler.run_once), so an unconfirmed guest's place goes to
+    the next in line even when nobody visits the event; every change of places on an event
+    does the same first. Safe on several schedulers at once: each event is retired under
+    its row lock, and a second pass finds nothing. Returns how many holds expired."""
+    now = now or timezone.now()
+    event_ids = (
+        Registration.objects.expired_holds(now).values_list("event_id", flat=True).distinct()
+    )
+    expired = 0
+    for event_id in list(event_ids):
         with transaction.atomic():
-            _lock(event)
-    return len(events)
+            expired += _lock(Event(pk=event_id), now).holds_expired
+    if expired:
+        invalidate("events")
+    return expired
 
 
 def link_token(registration):

@@ -1,5 +1,6 @@
 """Every minute: scheduled announcements, event reminders and follow-ups, the weekly digest,
-and messages a crashed worker left half-sent. Safe to run twice, or on several machines:
+messages a crashed worker left half-sent, and guests' expired holds (their places go to the
+waitlist, with the promotion emails). Safe to run twice, or on several machines:
 each email that must go once has a unique key in the outbox."""
 
 import time
@@ -11,7 +12,10 @@ from communications import scheduler
 
 
 class Command(BaseCommand):
-    help = "Queue the emails that are due (reminders, follow-ups, digest, scheduled announcements)."
+    help = (
+        "Queue the emails that are due (reminders, follow-ups, digest, scheduled announcements) "
+        "and give expired guest holds' places to the waitlist."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="one round, then exit")
