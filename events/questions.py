@@ -254,6 +254,13 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.label}: {self.text}"
 
+    @property
+    def text_language(self):
+        """The language of `text` when the portal wrote it (English words for choices,
+        yes/no, countries, ratings), None for what people typed (any language)."""
+        free = (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT)
+        return None if self.kind in free else ORIGINAL
+
 
 def add_question_fields(form, questions):
     """Add one field per question to a form instance."""

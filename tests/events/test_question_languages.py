@@ -249,3 +249,13 @@ def test_changing_a_translation_after_answers_keeps_them_readable(
     )
     page = staff_client.get(reverse("events:attendees", kwargs={"slug": event.slug}))
     assert "Morning panel" in page.text
+
+
+def test_staff_pages_in_french_mark_english_wording(client, staff_user, event, session_question):
+    Question.objects.create(event=event, form="registration", kind="short_text", label_en="Diet")
+    client.force_login(staff_user)
+    in_french(client)
+    page = client.get(reverse("events:questions", kwargs={"slug": event.slug}))
+    assert "<strong>Quelle séance ?</strong>" in page.text
+    assert '<strong><span lang="en" dir="ltr">Diet</span></strong>' in page.text
+    assert '<span lang="en" dir="ltr">Morning panel, Afternoon lab</span>' in page.text
