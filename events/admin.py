@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import models
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events.models import AgendaItem, Event, EventPerson, EventPhoto, Outcome, Registration
+from members.forms import HttpsURLField
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -28,6 +30,8 @@ class EventPhotoInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
+    # The online link: a bare address means https (and no Django 6 deprecation warning).
+    formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
     list_display = ["title", "starts_at", "series", "city", "country", "format", "status"]
     list_filter = ["series", "status", "format", ("country", CountryFilter)]
     search_fields = ["title", "host_forum", "city", "summary"]

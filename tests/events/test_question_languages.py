@@ -259,3 +259,10 @@ def test_staff_pages_in_french_mark_english_wording(client, staff_user, event, s
     assert "<strong>Quelle séance ?</strong>" in page.text
     assert '<strong><span lang="en" dir="ltr">Diet</span></strong>' in page.text
     assert '<span lang="en" dir="ltr">Morning panel, Afternoon lab</span>' in page.text
+
+
+def test_back_office_edits_the_events_languages(network_admin_client, event):
+    url = reverse("admin:events_event_change", args=[event.pk])
+    page = network_admin_client.get(url)
+    assert page.status_code == 200
+    assert 'type="checkbox" name="languages" value="fr"' in page.text
