@@ -1,5 +1,6 @@
 """What is sent on a clock: event reminders and follow-ups, the weekly digest, scheduled
-announcements. `manage.py mail_scheduler` runs `run_once()` every minute beside the worker.
+announcements; and guests' holds that ran out, whose places go to the waitlist (with the
+promotion emails). `manage.py mail_scheduler` runs `run_once()` every minute beside the worker.
 
 Each email that must go once carries a `dedupe_key` (unique in the database): a second
 round, a restarted scheduler or a second one on another machine finds the key taken and
@@ -20,6 +21,7 @@ from communications.models import DigestRun, Kind, Subscription
 from events.calendar import calendar_for
 from events.guest_views import participant_links
 from events.models import Event
+from events.services import expire_holds, link_token
 from members.models import Member, User
 from resources.models import CaseStudy, Resource, StatusChange
 from resources.services import discard_stale_pending_uploads
@@ -87,7 +89,7 @@ def send_follow_ups(now=None):
         )
         for registration in registrations:
             # Guests reach their survey and certificate through their link's token.
-            token = registration.token if registration.user_id is None else ""
+            token = link_token(registration) if registration.user_id is None else ""
             links = {
                 name: site_url(path)
                 for name, path in participant_links(event, registration, token or "").items()
@@ -167,6 +169,8 @@ def run_once(now=None):
     """One round of everything on the clock; safe to run any number of times, anywhere."""
     announcements.queue_due()
     return {
+        # Unconfirmed guests' holds that ran out: their places go to the waitlist.
+        "expired_holds": expire_holds(now),
         "reminders": send_reminders(now),
         "follow_ups": send_follow_ups(now),
         "digest": send_digest(now),

@@ -48,6 +48,7 @@ class EventAdmin(TranslationAdmin):
                     "registration_closes",
                     "guests_allowed",
                     "registration_policy",
+                    "languages",
                     "reminder_days",
                 ]
             },
@@ -109,7 +110,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "created_at",
         "registered_by",
-        "token",
         "hold_expires_at",
         "email_confirmed_at",
     ]

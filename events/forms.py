@@ -1,10 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from events.models import Event, Invitation
-from events.questions import Question, add_question_fields, answers_from
+from events.questions import CHOICE_MAX, ORIGINAL, Question, add_question_fields, answers_from
 from members.models import Member
 
 
@@ -103,7 +104,21 @@ class GuestRegistrationForm(forms.Form):
         return answers_from(self.cleaned_data, self.questions)
 
 
+def _choice_lines(text):
+    """Choices typed one per line: blank lines dropped, spaces tidied, each checked."""
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if any(len(line) > CHOICE_MAX for line in lines):
+        raise forms.ValidationError(_("A choice has at most 200 characters."))
+    if len(lines) > 50:
+        raise forms.ValidationError(_("At most 50 choices."))
+    return lines
+
+
 class QuestionForm(forms.ModelForm):
+    """A question in English (the original, what answers keep), and its wording in each
+    of the event's other languages (and any it was already worded in)."""
+
     choices = forms.CharField(
         label=_("Choices"),
         required=False,
@@ -113,26 +128,88 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["label", "kind", "required", "help_text", "choices", "order"]
+        fields = ["label_en", "kind", "required", "help_text_en", "choices", "order"]
+        labels = {"label_en": _("Question (English)"), "help_text_en": _("Help text (English)")}
 
-    def __init__(self, *args, form_kind, **kwargs):
+    def __init__(self, *args, form_kind, languages=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.form = form_kind
+        self.fields["label_en"].required = True
         if form_kind != Question.Form.SURVEY:
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] != Question.Kind.RATING
             ]
         if self.instance.pk:
             self.initial["choices"] = "\n".join(self.instance.choices)
+        names = dict(settings.LANGUAGES)
+        instance = self.instance
+        worded = {
+            code
+            for code in names
+            if getattr(instance, f"label_{code}", None) or (instance.choice_labels or {}).get(code)
+        }
+        self.other_languages = [
+            code for code in names if code != ORIGINAL and (code in languages or code in worded)
+        ]
+        for code in self.other_languages:
+            language = {"language": names[code]}
+            self.fields[f"label_{code}"] = forms.CharField(
+                label=_("Question (%(language)s)") % language,
+                max_length=300,
+                required=False,
+                initial=getattr(instance, f"label_{code}", None) or "",
+                help_text=_("Empty: people reading in this language see the English."),
+            )
+            self.fields[f"help_text_{code}"] = forms.CharField(
+                label=_("Help text (%(language)s)") % language,
+                max_length=300,
+                required=False,
+                initial=getattr(instance, f"help_text_{code}", None) or "",
+            )
+            self.fields[f"choices_{code}"] = forms.CharField(
+                label=_("Choices (%(language)s)") % language,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial="\n".join((instance.choice_labels or {}).get(code) or []),
+                help_text=_("One per line, in the same order as the English choices."),
+            )
 
     def clean_choices(self):
-        lines = [" ".join(line.split()) for line in self.cleaned_data["choices"].splitlines()]
-        lines = [line for line in lines if line]
-        if any(len(line) > 200 for line in lines):
-            raise forms.ValidationError(_("A choice has at most 200 characters."))
-        if len(lines) > 50:
-            raise forms.ValidationError(_("At most 50 choices."))
-        return lines
+        return _choice_lines(self.cleaned_data["choices"])
+
+    def clean(self):
+        data = super().clean()
+        english = data.get("choices")
+        labels = dict(self.instance.choice_labels or {})
+        for code in self.other_languages:
+            for field in ("label", "help_text"):
+                text = " ".join((data.get(f"{field}_{code}") or "").split())
+                setattr(self.instance, f"{field}_{code}", text or None)
+            name = f"choices_{code}"
+            if name not in data:
+                continue  # already refused (too long)
+            try:
+                lines = _choice_lines(data[name])
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+                continue
+            if not lines:
+                labels.pop(code, None)
+            elif data.get("kind") not in (Question.Kind.CHOICE, Question.Kind.CHOICES):
+                self.add_error(name, _("Only choice questions have choices."))
+            elif english is not None and len(lines) != len(english):
+                self.add_error(
+                    name,
+                    _(
+                        "Give %(count)d choices, one per line in the same order as the "
+                        "English (you gave %(given)d)."
+                    )
+                    % {"count": len(english), "given": len(lines)},
+                )
+            else:
+                labels[code] = lines
+        self.instance.choice_labels = labels
+        return data
 
 
 class EventSettingsForm(forms.ModelForm):
@@ -140,6 +217,7 @@ class EventSettingsForm(forms.ModelForm):
         model = Event
         fields = [
             "registration_policy",
+            "languages",
             "survey_open",
             "survey_anonymous_allowed",
             "certificates_enabled",

@@ -11,12 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from events import services
+from events import services, tokens
 from events.calendar import calendar_for
 from events.forms import GuestRegistrationForm
 from events.models import Event, Invitation, Registration
@@ -44,12 +44,15 @@ def _is_member(user):
 
 
 def find_invitation(event, token):
-    """The per-invitee Invitation, True for the event's own link, None when not valid."""
-    if not token:
+    """The per-invitee Invitation, True for the event's own link, None when not valid.
+
+    Only hashes are stored (events/tokens.py): the event's link is compared in constant
+    time with its derived token, an invitation is looked up by its token's SHA-256."""
+    if not token or len(token) > tokens.MAX_LENGTH:
         return None
-    if len(token) <= 64 and token == event.invitation_token:
+    if event.is_invitation_token(token):
         return True
-    return Invitation.objects.filter(event=event, token=token[:64]).first()
+    return Invitation.objects.filter(event=event, token_hash=tokens.digest(token)).first()
 
 
 def register(request, slug):
@@ -149,12 +152,14 @@ def participant_links(event, registration, token=""):
 
 
 def _guest_registration(slug, token):
-    """The registration behind a guest's link; 404 for any other token."""
+    """The registration behind a guest's link (looked up by the token's SHA-256; only the
+    hash is stored); 404 for any other token."""
+    if len(token) > tokens.MAX_LENGTH:
+        raise Http404
     return get_object_or_404(
         Registration.objects.select_related("event"),
         event__slug=slug,
-        token=token[:64],
-        token__isnull=False,
+        token_hash=tokens.digest(token),
     )
 
 

@@ -3,8 +3,10 @@
 import secrets
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
@@ -15,6 +17,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events import tokens
 from members.models import Member
 
 
@@ -81,8 +84,62 @@ def validate_image(file):
 
 
 def new_token():
-    """A secret for links sent by email (invitations, a guest's registration)."""
+    """A random secret (kept for migration 0004, which names it)."""
     return secrets.token_urlsafe(24)
+
+
+def default_languages():
+    return [settings.MODELTRANSLATION_DEFAULT_LANGUAGE]
+
+
+def validate_languages(value):
+    """The languages a gathering is run in: the site's languages, English always among them."""
+    known = dict(settings.LANGUAGES)
+    unknown = [code for code in value if code not in known]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language: %(codes)s."), params={"codes": ", ".join(map(str, unknown))}
+        )
+    if settings.MODELTRANSLATION_DEFAULT_LANGUAGE not in value:
+        raise ValidationError(_("English is always one of the event's languages."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each language once."))
+
+
+class LanguagesFormField(forms.TypedMultipleChoiceField):
+    """Checkboxes for the site's languages, kept in the site's order (English first)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        for name in ("max_length", "base_field", "size"):
+            kwargs.pop(name, None)
+        kwargs["choices"] = settings.LANGUAGES
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return [code for code, _name in settings.LANGUAGES if code in chosen]
+
+
+class LanguagesField(ArrayField):
+    """A list of language codes among settings.LANGUAGES, chosen with checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("base_field", models.CharField(max_length=7))
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "required": not self.blank,
+            "label": self.verbose_name[:1].upper() + self.verbose_name[1:],
+            "help_text": self.help_text,
+            "initial": self.get_default(),
+        }
+        defaults.update(kwargs)
+        defaults.pop("form_class", None)
+        defaults.pop("choices_form_class", None)
+        return LanguagesFormField(**defaults)
 
 
 class RegistrationPolicy(models.TextChoices):
@@ -173,9 +230,20 @@ class Event(models.Model):
         default=RegistrationPolicy.MEMBERS,
         help_text=_("Guests register at the event's registration page and confirm by email."),
     )
-    # The private invitation link for the whole event (per-invitee links: Invitation).
-    invitation_token = models.CharField(
-        _("invitation token"), max_length=64, default=new_token, editable=False
+    # Registration and survey questions are worded in these (English is the original).
+    languages = LanguagesField(
+        verbose_name=_("languages"),
+        default=default_languages,
+        validators=[validate_languages],
+        help_text=_(
+            "The languages the gathering is run in. Registration and survey questions can "
+            "be worded in each; English is always included."
+        ),
+    )
+    # The private invitation link for the whole event (per-invitee links: Invitation): its
+    # token is derived from this salt and the secret key (events/tokens.py), never stored.
+    invitation_salt = models.CharField(
+        _("invitation link salt"), max_length=32, default=tokens.new_salt, editable=False
     )
     # Feedback survey and certificates of attendance.
     survey_open = models.BooleanField(
@@ -261,6 +329,14 @@ class Event(models.Model):
 
     def get_ics_url(self):
         return reverse("events:ics", kwargs={"slug": self.slug})
+
+    @property
+    def invitation_token(self):
+        """The token of the event's invitation link (derived, not stored)."""
+        return tokens.salted_token("event-invitation", self.invitation_salt)
+
+    def is_invitation_token(self, token):
+        return tokens.salted_matches(token, "event-invitation", self.invitation_salt)
 
     @property
     def all_day(self):
@@ -530,9 +606,11 @@ class Registration(models.Model):
         _("role"), max_length=30, choices=Member.RoleCategory.choices, blank=True
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    # A guest's secret link to confirm, manage or cancel without an account.
-    token = models.CharField(
-        _("link token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    # A guest's secret link to confirm, manage or cancel without an account: only the
+    # token's salt and its SHA-256 are kept (events/tokens.py); `token` derives it.
+    token_salt = models.CharField(_("link salt"), max_length=32, blank=True, editable=False)
+    token_hash = models.CharField(
+        _("link token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
     holds_place = models.BooleanField(_("holds a place"), default=False)
     hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
@@ -627,9 +705,31 @@ class Registration(models.Model):
     def is_pending(self):
         return self.status == self.Status.PENDING and self.hold_expires_at > timezone.now()
 
-    def get_manage_url(self):
+    @property
+    def has_link(self):
+        """A guest's registration, reached by an emailed link."""
+        return self.token_hash is not None
+
+    @property
+    def token(self):
+        """The emailed link's token, or None (no link, or one that cannot be derived any
+        more: services.link_token issues a new one)."""
+        return tokens.token_for("registration", self.token_salt, self.token_hash)
+
+    def issue_token(self):
+        """A new link (the old one stops working); the caller saves."""
+        self.token_salt, self.token_hash, token = tokens.issue("registration")
+        return token
+
+    def token_matches(self, token):
+        return tokens.matches(token, self.token_hash)
+
+    def get_manage_url(self, token=None):
         """A guest's page to confirm, see and cancel their registration (no account)."""
-        return reverse("events:guest_manage", kwargs={"slug": self.event.slug, "token": self.token})
+        return reverse(
+            "events:guest_manage",
+            kwargs={"slug": self.event.slug, "token": token or self.token},
+        )
 
 
 class Invitation(models.Model):
@@ -640,7 +740,11 @@ class Invitation(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"))
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    # Only the salt and the SHA-256 of the link's token are kept (events/tokens.py).
+    token_salt = models.CharField(_("link salt"), max_length=32, blank=True, editable=False)
+    token_hash = models.CharField(
+        _("link token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -657,9 +761,30 @@ class Invitation(models.Model):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        if self.token_hash is None:
+            self.issue_token()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
+        """The invitation link (a new one when the old cannot be derived any more)."""
+        token = self.token
+        if token is None:
+            token = self.issue_token()
+            if self.pk:
+                Invitation.objects.filter(pk=self.pk).update(
+                    token_salt=self.token_salt, token_hash=self.token_hash
+                )
         url = reverse("events:register", kwargs={"slug": self.event.slug})
-        return f"{url}?invitation={self.token}"
+        return f"{url}?invitation={token}"
+
+    @property
+    def token(self):
+        return tokens.token_for("invitation", self.token_salt, self.token_hash)
+
+    def issue_token(self):
+        self.token_salt, self.token_hash, token = tokens.issue("invitation")
+        return token
 
 
 from events.certificates import Certificate  # noqa: E402, F401

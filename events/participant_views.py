@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from allin_portal.emails import site_url
+from events import tokens
 from events.certificates import Certificate, render_pdf
 from events.forms import SurveyForm
 from events.models import Event, Registration
@@ -24,9 +25,11 @@ from events.surveys import SurveyResponse, SurveySubmission
 
 def _participant(request, event):
     """The visitor's registration for the event, a redirect to sign in, or 404."""
-    token = (request.POST.get("r") or request.GET.get("r") or "")[:64]
+    token = request.POST.get("r") or request.GET.get("r") or ""
     if token:
-        registration = event.registrations.filter(token=token).first()
+        registration = None
+        if len(token) <= tokens.MAX_LENGTH:  # only the token's hash is stored
+            registration = event.registrations.filter(token_hash=tokens.digest(token)).first()
         if registration is None:
             raise Http404
         return registration, token

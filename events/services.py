@@ -19,7 +19,7 @@ from allin_portal.datacache import invalidate
 from allin_portal.emails import site_url
 from communications import outbox
 from events.calendar import calendar_for
-from events.models import Event, Registration, new_token
+from events.models import Event, Registration
 
 
 class RegistrationError(Exception):
@@ -53,25 +53,56 @@ def can_manage(user):
 def _lock(event, now=None):
     """Lock the event row, then retire its expired holds and give their places away.
 
-    Expiry is enforced here, at the moment places are counted, not only by a periodic job:
+    Expiry is enforced here, at the moment places are counted, and by the scheduler's
+    round (expire_holds, from `manage.py mail_scheduler`) for events nobody touches:
     every change of places on the event passes through this lock.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     expired = event.registrations.expired_holds(now).update(
         status=Registration.Status.EXPIRED, holds_place=False
     )
+    event.holds_expired = expired
     if expired:
         promote(event=event)
     return event
 
 
-def expire_holds():
-    """Retire every expired hold and promote from the waitlists (also done on each change)."""
-    events = Event.objects.filter(registrations__in=Registration.objects.expired_holds()).distinct()
-    for event in events:
+def expire_holds(now=None):
+    """Retire every expired hold and promote from the waitlists, as a cancellation does
+    (promotion emails through the outbox, after the commit). Run each minute by the mail
+    scheduler (communications.scheduler.run_once), so an unconfirmed guest's place goes to
+    the next in line even when nobody visits the event; every change of places on an event
+    does the same first. Safe on several schedulers at once: each event is retired under
+    its row lock, and a second pass finds nothing. Returns how many holds expired."""
+    now = now or timezone.now()
+    event_ids = (
+        Registration.objects.expired_holds(now).values_list("event_id", flat=True).distinct()
+    )
+    expired = 0
+    for event_id in list(event_ids):
         with transaction.atomic():
-            _lock(event)
-    return len(events)
+            expired += _lock(Event(pk=event_id), now).holds_expired
+    if expired:
+        invalidate("events")
+    return expired
+
+
+def link_token(registration):
+    """The token of a guest's emailed link, to write into an email; None for members.
+
+    Derived from the row's salt (events/tokens.py). A row whose token cannot be derived
+    (migrated from the days of stored tokens, or made under a retired secret key) gets a new
+    link here: the email being written carries it, and the old link stops working.
+    """
+    if not registration.has_link:
+        return None
+    token = registration.token
+    if token is None:
+        token = registration.issue_token()
+        Registration.objects.filter(pk=registration.pk).update(
+            token_salt=registration.token_salt, token_hash=registration.token_hash
+        )
+    return token
 
 
 def hold_minutes():
@@ -116,8 +147,8 @@ def _send(template, registration, ics=None, **context):
         "event_url": site_url(event.get_absolute_url()),
         **context,
     }
-    if registration.token:
-        context["manage_url"] = site_url(registration.get_manage_url())
+    if registration.has_link:
+        context["manage_url"] = site_url(registration.get_manage_url(link_token(registration)))
     attachments = []
     if registration.status == Registration.Status.CONFIRMED:
         if ics is None:
@@ -199,7 +230,7 @@ def _register(*, event, user, guest, by, listed, answers, now):
             existing = event.registrations.filter(user=user).first()
         reusable = (Registration.Status.CANCELLED, Registration.Status.EXPIRED)
         if existing and existing.status not in reusable:
-            if self_service_guest and existing.token:
+            if self_service_guest and existing.has_link:
                 raise AlreadyRegistered(
                     _(
                         "This address is already registered for this event. We have sent "
@@ -236,8 +267,8 @@ def _register(*, event, user, guest, by, listed, answers, now):
         registration.cancelled_at = None
         registration.checked_in_at = None
         registration.no_show = False
-        if guest is not None and not registration.token:
-            registration.token = new_token()
+        if guest is not None and not registration.has_link:
+            registration.issue_token()
         if self_service_guest:
             _place(event, registration, now)
             registration.holds_place = registration.status == Registration.Status.CONFIRMED
@@ -396,9 +427,7 @@ def cancel(*, registration, by=None, token=None):
 
     Promotes from the waitlist when a place is freed.
     """
-    guest_link = (
-        token is not None and registration.token is not None and token == registration.token
-    )
+    guest_link = token is not None and registration.token_matches(token)
     if not guest_link and (by is None or by != registration.user) and not (by and can_manage(by)):
         raise RegistrationError(_("You may not cancel this registration."))
     with transaction.atomic():
@@ -449,7 +478,7 @@ def confirm_guest(*, registration, token):
     If the hold expired meanwhile (or no place was free), they get a place when one is
     free, else join the end of the waitlist now. Returns the registration.
     """
-    if not registration.token or token != registration.token:
+    if not registration.token_matches(token):
         raise RegistrationError(_("This link is not valid."))
     with transaction.atomic():
         now = timezone.now()

@@ -29,7 +29,7 @@ def questions(request, slug):
     if request.method not in ("GET", "HEAD", "POST"):
         return _405()
     form_kind = _form_kind(request.POST.get("form") or request.GET.get("form"))
-    form = QuestionForm(request.POST or None, form_kind=form_kind)
+    form = QuestionForm(request.POST or None, form_kind=form_kind, languages=event.languages)
     status = 200
     if request.method == "POST":
         form.instance.event = event
@@ -64,7 +64,12 @@ def question_edit(request, slug, pk):
     question = get_object_or_404(event.questions, pk=pk)
     if request.method not in ("GET", "HEAD", "POST"):
         return _405()
-    form = QuestionForm(request.POST or None, instance=question, form_kind=question.form)
+    form = QuestionForm(
+        request.POST or None,
+        instance=question,
+        form_kind=question.form,
+        languages=event.languages,
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Question saved. Earlier answers keep the wording they had."))

@@ -42,7 +42,8 @@ def results(event):
         entry = grouped.setdefault(
             key,
             {
-                "label": answer.question.label if answer.question else answer.label,
+                # English, like the answers (their choices are the English values).
+                "label": answer.question.label_en if answer.question else answer.label,
                 "kind": answer.kind,
                 "choices": answer.question.choices if answer.question else answer.choices,
                 "counts": Counter(),
@@ -92,7 +93,7 @@ def csv_rows(event):
     questions = list(event.questions.filter(form=Question.Form.SURVEY))
     yield (
         [_("Response"), _("Submitted on"), _("Name"), _("Email")]
-        + [q.label for q in questions]
+        + [q.label_en for q in questions]
         + [_("Answers to deleted questions")]
     )
     responses = (

@@ -166,3 +166,33 @@ def test_follow_up_carries_the_survey_and_certificate_links_a_guest_can_open(
     assert reverse("events:certificate", args=[event.slug]) + f"?r={guest.token}" in body
     # The link works for the guest without an account.
     assert Client().get(survey).status_code == 200
+
+
+def test_scheduler_tick_expires_an_overdue_hold_and_promotes_the_next(
+    transactional_db,
+):
+    """No page visit: the scheduler's round frees the place and promotes, by the outbox."""
+    event = make_event(
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        capacity=1,
+        registration_policy="anyone",
+    )
+    guest = event_services.register(
+        event=event, guest=event_services.Guest(name="Guest", email="guest@example.net"), by=None
+    )
+    member = event_services.register(event=event, user=make_member_user(1))
+    assert (guest.status, guest.holds_place, member.status) == ("pending", True, "waitlisted")
+    Message.objects.all().delete()
+    call_command("mail_scheduler", "--once")  # the hold is still live
+    assert not Message.objects.exists()
+    guest.hold_expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    guest.save(update_fields=["hold_expires_at"])
+    call_command("mail_scheduler", "--once")
+    guest.refresh_from_db()
+    member.refresh_from_db()
+    assert (guest.status, guest.holds_place, member.status) == ("expired", False, "confirmed")
+    (promoted,) = Message.objects.all()
+    assert promoted.template == "event_registration_promoted"
+    assert promoted.to == "member1@example.org"
+    assert scheduler.run_once()["expired_holds"] == 0  # a second round does nothing
+    assert Message.objects.count() == 1

@@ -171,7 +171,8 @@ def test_editing_or_deleting_a_question_keeps_old_answers_readable(open_event, s
     )
     edit = reverse("events:question_edit", kwargs={"slug": open_event.slug, "pk": question.pk})
     response = staff_client.post(
-        edit, {"label": "Which sessions on day 2?", "kind": "choice", "choices": "X\nY", "order": 0}
+        edit,
+        {"label_en": "Which sessions on day 2?", "kind": "choice", "choices": "X\nY", "order": 0},
     )
     assert response.status_code == 302
     answer = registration.answers.get()
@@ -191,7 +192,7 @@ def test_staff_add_question_with_bad_choices_gets_a_message(staff_client, open_e
         url,
         {
             "form": "registration",
-            "label": "Pick",
+            "label_en": "Pick",
             "kind": "choice",
             "choices": "only one",
             "order": 0,
@@ -199,12 +200,12 @@ def test_staff_add_question_with_bad_choices_gets_a_message(staff_client, open_e
     )
     assert response.status_code == 400 and "at least two choices" in response.text
     response = staff_client.post(
-        url, {"form": "registration", "label": "Rate", "kind": "rating", "order": 0}
+        url, {"form": "registration", "label_en": "Rate", "kind": "rating", "order": 0}
     )
     assert response.status_code == 400
     assert not Question.objects.exists()
     response = staff_client.post(
-        url, {"form": "survey", "label": "Rate", "kind": "rating", "order": 0}
+        url, {"form": "survey", "label_en": "Rate", "kind": "rating", "order": 0}
     )
     assert response.status_code == 302 and Question.objects.get().form == "survey"
 

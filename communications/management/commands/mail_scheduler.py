@@ -1,6 +1,7 @@
 """Every minute: scheduled announcements, event reminders and follow-ups, the weekly digest,
-messages a crashed worker left half-sent, and kept PDFs nobody came back for. Safe to run
-twice, or on several machines: each email that must go once has a unique key in the outbox."""
+messages a crashed worker left half-sent, guests' expired holds (their places go to the
+waitlist, with the promotion emails) and kept PDFs nobody came back for. Safe to run twice,
+or on several machines: each email that must go once has a unique key in the outbox."""
 
 import time
 
@@ -11,7 +12,10 @@ from communications import scheduler
 
 
 class Command(BaseCommand):
-    help = "Queue the emails that are due (reminders, follow-ups, digest, scheduled announcements)."
+    help = (
+        "Queue the emails that are due (reminders, follow-ups, digest, scheduled announcements) "
+        "and give expired guest holds' places to the waitlist."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="one round, then exit")
