@@ -251,26 +251,38 @@ def load_test(cookie, paths):
 
 
 # Where a page's server time goes: each function's own time, by the part of the stack it
-# belongs to (the first matching pattern wins; every function falls in exactly one part).
+# belongs to (the first matching pattern wins). Built-ins (getattr, isinstance, str.join...)
+# count for the part that called them.
 COST_PARTS = [
     ("SQL round trips", ("'execute' of 'psycopg", "'fetchall' of 'psycopg", "'fetchmany' of")),
     ("query building (ORM)", ("/django/db/",)),
     ("templates", ("/django/template/", "/django/templatetags/", "/templatetags/")),
     ("URL reversing", ("/django/urls/",)),
-    ("translation lookups", ("/django/utils/translation/", "gettext")),
+    ("translation lookups", ("/django/utils/translation/",)),
     ("the rest (middleware, views, Python)", ("",)),
 ]
+REST = COST_PARTS[-1][0]
+
+
+def part_of(function):
+    filename, _line, name = function
+    where = f"{filename}:{name}"
+    for part, patterns in COST_PARTS[:-1]:
+        if any(pattern in where for pattern in patterns):
+            return part
+    return None if filename == "~" else REST  # a built-in: its caller's part
 
 
 def cost_shares(stats):
     """{part: share of the total own time} for a pstats.Stats."""
     shares = dict.fromkeys((name for name, _ in COST_PARTS), 0.0)
-    for (filename, _line, function), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
-        where = f"{filename}:{function}"
-        for name, patterns in COST_PARTS:
-            if any(pattern in where for pattern in patterns):
-                shares[name] += tottime
-                break
+    for function, (_cc, _nc, tottime, _ct, callers) in stats.stats.items():
+        part = part_of(function)
+        if part is not None:
+            shares[part] += tottime
+            continue
+        for caller, (_ccc, _cnc, caller_tt, _cct) in callers.items():
+            shares[part_of(caller) or REST] += caller_tt
     total = sum(shares.values()) or 1
     return {name: value / total for name, value in shares.items()}
 
