@@ -67,6 +67,17 @@ def in_language(text, code):
     return _mark(escape(text or ""), code or settings.LANGUAGE_CODE, block=False)
 
 
+@register.filter
+def bdi(text):
+    """User text isolated from the page's direction, for blocktranslate's variables.
+
+    `{% blocktranslate with q=search.q|bdi %}` keeps the msgid free of markup; elsewhere write
+    `<bdi>{{ name }}</bdi>` (inline), `dir="auto"` (blocks of user text) or `dir="ltr"`
+    (emails, URLs, codes) in the template itself.
+    """
+    return format_html("<bdi>{}</bdi>", text) if text not in (None, "") else ""
+
+
 def _mark(html, code, *, block):
     if not html or _same_language(code, get_language() or settings.LANGUAGE_CODE):
         return mark_safe(html)  # noqa: S308 - escaped or sanitised by the caller
