@@ -229,6 +229,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic")), ("e
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Dates in the active language's named formats (DATE_FORMAT...); ours complete or adjust Django's.
+FORMAT_MODULE_PATH = ["allin_portal.formats"]
 # Site text per language (django-modeltranslation): English is the original and the fallback.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar", "es")

@@ -13,7 +13,8 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, get_format, time_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -417,20 +418,35 @@ class Event(models.Model):
 
     @property
     def when(self):
-        """The dates as precisely as they are known, in the event's own time zone."""
+        """The dates as precisely as they are known, in the event's own time zone, in the
+        active language's named formats (word order follows the locale)."""
         start, end = self.local_starts_at, self.local_ends_at
         if self.date_precision == self.DatePrecision.MONTH:
             if (start.year, start.month) == (end.year, end.month):
-                return date_format(start, "F Y")
-            return f"{date_format(start, 'F Y')} – {date_format(end, 'F Y')}"
-        days = date_format(start, "j F Y")
+                return date_format(start, "YEAR_MONTH_FORMAT")
+            first, last = (date_format(d, "YEAR_MONTH_FORMAT") for d in (start, end))
+            return f"{first} – {last}"
+        days = date_format(start, "DATE_FORMAT")
         if start.date() != end.date():
-            same_month = (start.year, start.month) == (end.year, end.month)
-            first = date_format(start, "j" if same_month else "j F Y")
-            days = f"{first}–{date_format(end, 'j F Y')}"
+            days = day_range(start, end)
         if self.date_precision == self.DatePrecision.DAY:
             return days
-        return f"{days}, {time_format(start, 'H:i')}–{time_format(end, 'H:i')} ({self.timezone})"
+        times = f"{time_format(start)}–{time_format(end)}"
+        # Translators: an event's day(s), then its times; Arabic separates them with "،".
+        return gettext("%(days)s, %(times)s (%(zone)s)") % {
+            "days": days,
+            "times": times,
+            "zone": self.timezone,
+        }
+
+
+def day_range(start, end):
+    """Two different days: "5–7 septembre 2025" when the locale's date starts with the day
+    and both are in one month; otherwise both dates in full ("Sept. 5, 2025 – Oct. 2, 2025")."""
+    full = get_format("DATE_FORMAT")
+    if (start.year, start.month) == (end.year, end.month) and full[:1] in ("j", "d"):
+        return f"{date_format(start, full[0])}–{date_format(end, full)}"
+    return f"{date_format(start, full)} – {date_format(end, full)}"
 
 
 class AgendaItem(models.Model):

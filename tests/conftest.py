@@ -1,10 +1,19 @@
 """Personas and shared fixtures: a visitor, a member, an admin, and the network's history."""
 
 import pytest
+from django.utils import translation
 
 from allin_portal.history import load_history, read_history
 from members.models import Member
 from tests.helpers import make_event, make_member_user, make_user
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_active():
+    """A request in Arabic leaves Arabic active in this thread (LocaleMiddleware): reset it,
+    so the next test does not format dates or pick translated fields in that language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import markdown as markdown_lib
 import nh3
 from django import template
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -65,6 +67,26 @@ def in_language(text, code):
     A page never labels English as Arabic: `{{ resource.title|in_language:resource.language }}`.
     """
     return _mark(escape(text or ""), code or settings.LANGUAGE_CODE, block=False)
+
+
+@register.filter
+def bdi(text):
+    """User text isolated from the page's direction, for blocktranslate's variables.
+
+    `{% blocktranslate with q=search.q|bdi %}` keeps the msgid free of markup; elsewhere write
+    `<bdi>{{ name }}</bdi>` (inline), `dir="auto"` (blocks of user text) or `dir="ltr"`
+    (emails, URLs, codes) in the template itself.
+    """
+    return format_html("<bdi>{}</bdi>", text) if text not in (None, "") else ""
+
+
+@register.filter
+def datetime_with_zone(value):
+    """A moment in the active language's DATETIME_FORMAT, followed by its time zone's name."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({date_format(local, 'e')})"
 
 
 def _mark(html, code, *, block):

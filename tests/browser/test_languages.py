@@ -2,17 +2,11 @@
 Arabic, switchable without JavaScript; screenshots in ar and fr at 1280 and 390 px."""
 
 import pytest
-from django.conf import settings
 
+from tests.browser.helpers import use_language
 from tests.browser.test_site import PAGE_WEIGHT_BUDGET, PUBLIC_PAGES, network  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("network")
-
-
-def use_language(page, live_server, code):
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url}]
-    )
 
 
 @pytest.mark.parametrize("code", ["ar", "fr", "es"])

@@ -191,7 +191,7 @@ def test_organization_contact_edits_programs(client, organization, public_member
     assert client.post(edit, {"name": "Líderes 361", "countries": ["BR", "AR"]}).status_code == 302
     program.refresh_from_db()
     assert program.name == "Líderes 361" and len(program.countries) == 2
-    assert "Edit Líderes 361" in client.get(organization.get_absolute_url()).text
+    assert "Edit <bdi>Líderes 361</bdi>" in client.get(organization.get_absolute_url()).text
 
 
 def test_others_cannot_edit_programs(client, organization, public_member, member_user):

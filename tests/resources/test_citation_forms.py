@@ -108,7 +108,7 @@ def test_the_record_page_shows_the_citation_without_authors(client):
 
     resource = make_resource("Untitled practices of leadership")
     page = client.get(reverse("resources:detail", kwargs={"slug": resource.slug})).text
-    citation = re.search(r'<p class="citation">(.*?)</p>', page).group(1)
+    citation = re.search(r'<p class="citation" dir="auto">(.*?)</p>', page).group(1)
     assert strip_tags(citation) == (
         "Untitled practices of leadership (n.d.). "
         "http://testserver/resources/untitled-practices-of-leadership/"
