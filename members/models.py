@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Cast, Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -219,16 +220,28 @@ class Program(models.Model):
         return [line.strip() for line in self.evidence.splitlines() if line.strip()]
 
 
+def _listed(user):
+    visible = [Member.Visibility.PUBLIC]
+    if user.is_authenticated and user.has_perm("members.view_members_only_profile"):
+        visible.append(Member.Visibility.MEMBERS)
+    return Q(status=Member.Status.APPROVED, visibility__in=visible)
+
+
 class MemberQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Member.Status.APPROVED)
 
     def listed_for(self, user):
         """Approved profiles this user may see in the directory."""
-        visible = [Member.Visibility.PUBLIC]
-        if user.is_authenticated and user.has_perm("members.view_members_only_profile"):
-            visible.append(Member.Visibility.MEMBERS)
-        return self.approved().filter(visibility__in=visible)
+        return self.filter(_listed(user))
+
+    def open_to(self, user):
+        """Profiles this user may open: listed ones, and always their own (one condition on
+        the row: a `pk IN (listed)` subquery read every member to open one profile)."""
+        condition = _listed(user)
+        if user.is_authenticated:
+            condition |= Q(user=user)
+        return self.filter(condition)
 
     def with_expertise_names(self):
         """`expertise_names`: the member's expertise tag names as a list, in the same query
@@ -375,6 +388,13 @@ class Member(models.Model):
         indexes = [
             # The directory: approved profiles of a visibility level, by name.
             models.Index(fields=["status", "visibility", "name"], name="member_directory_idx"),
+            # The same for members, who see two visibility levels: by name among all
+            # approved profiles (an IN list of visibilities cannot walk the index above).
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(status="approved"),
+                name="member_approved_name_idx",
+            ),
             # The directory's search (?q=): search_text %> members_unaccent(q), and LIKE.
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="member_search_idx"),
             # Directory filters: country, region, role (combined with status and visibility).

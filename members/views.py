@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import F, Prefetch, Q, Value
+from django.db.models import F, Prefetch, Value
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,17 +48,9 @@ LIST_FIELDS = [
 ]
 
 
-def visible_members(user):
-    """Profiles this user may open: listed ones, and always their own."""
-    if user.is_authenticated:
-        own = Member.objects.filter(user=user)
-        return Member.objects.filter(Q(pk__in=Member.objects.listed_for(user)) | Q(pk__in=own))
-    return Member.objects.listed_for(user)
-
-
 def get_member_for(user, slug):
     """The one permission-checked getter of a profile: 404 for whoever may not see it."""
-    members = visible_members(user).select_related("organization").with_expertise_names()
+    members = Member.objects.open_to(user).select_related("organization").with_expertise_names()
     return get_object_or_404(members, slug=slug)
 
 
