@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
@@ -32,16 +33,8 @@ def compiled(code):
 def extracted(tmp_path_factory):
     """Every marked string of the portal today, extracted afresh by makemessages."""
     copy = tmp_path_factory.mktemp("portal")
-    for name in (
-        "allin_portal",
-        "members",
-        "events",
-        "resources",
-        "communications",
-        "evidence",
-        "templates",
-        "locale",
-    ):
+    own_apps = [c.name for c in apps.get_app_configs() if Path(c.path).parent == ROOT]
+    for name in [*own_apps, "templates", "locale"]:
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", copy)
     subprocess.run(
