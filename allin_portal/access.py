@@ -38,6 +38,11 @@ def require(allowed):
         raise PermissionDenied
 
 
+def bad_request(request, exception=None):
+    """handler400: the site's page (signed-in header and all), not Django's bare one."""
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     """handler403: visitors sign in first (and come back); signed-in users see 403."""
     if not request.user.is_authenticated:

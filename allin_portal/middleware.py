@@ -1,5 +1,7 @@
-"""Response headers Django's SecurityMiddleware doesn't set; the back office's cache bumps."""
+"""Response headers Django's SecurityMiddleware doesn't set; requests no page can mean;
+the back office's cache bumps."""
 
+from allin_portal.access import bad_request
 from allin_portal.datacache import invalidate
 
 # Everything is served by the portal itself: no inline scripts, no third parties.
@@ -40,6 +42,26 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or the query string is answered 400 before any view runs
+    (after authentication: the error page shows the signed-in header).
+
+    No page can mean one, PostgreSQL refuses it in text ("A string literal cannot contain
+    NUL"), and query strings reach searches, filters and tokens that are not forms (forms
+    refuse it themselves, field by field)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return bad_request(request)
+        return self.get_response(request)
 
 
 # Back-office app label -> the data cache namespaces its edits change.

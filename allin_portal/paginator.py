@@ -2,6 +2,8 @@
 
 from django.core.paginator import InvalidPage, Paginator
 
+from allin_portal.params import parse_id
+
 
 class CountedPaginator(Paginator):
     """A Paginator that trusts the given `count` instead of running COUNT(*)."""
@@ -16,4 +18,4 @@ def page_or_nearest(paginator, number):
     try:
         return paginator.page(number)
     except InvalidPage:
-        return paginator.page(paginator.num_pages if str(number).isdigit() else 1)
+        return paginator.page(paginator.num_pages if parse_id(number) is not None else 1)

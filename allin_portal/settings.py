@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allin_portal.middleware.RejectNulMiddleware",
     "allin_portal.forms.InvalidFormStatusMiddleware",
     "allin_portal.language.AccountLanguageMiddleware",
     "allin_portal.middleware.DataCacheAdminMiddleware",

@@ -7,6 +7,7 @@ from events import participant_views as event_participants
 from evidence.sitemaps import SITEMAPS
 
 # The access policy: visitors refused a page sign in first; signed-in users get 403.
+handler400 = "allin_portal.access.bad_request"
 handler403 = "allin_portal.access.permission_denied"
 
 urlpatterns = [

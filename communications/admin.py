@@ -1,6 +1,8 @@
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,11 +17,17 @@ from communications.models import (
     Message,
     Subscription,
 )
+from members.models import User
+from members.protection import AccountGuardMixin, protected_q
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
-    """The outbox: every email, its state and last error; failed ones can be sent again."""
+class MessageAdmin(AccountGuardMixin, admin.ModelAdmin):
+    """The outbox: every email, its state and last error; failed ones can be sent again.
+
+    Emails to protected accounts (staff, superusers) are left out for other back-office
+    users, found by account or by address (a password reset names only the address); the
+    text of emails that carry a sign-in secret is shown to nobody."""
 
     list_display = [
         "subject",
@@ -39,11 +47,28 @@ class MessageAdmin(admin.ModelAdmin):
     actions = ["send_again"]
     readonly_fields = [f.name for f in Message._meta.fields]
 
+    SECRET_FIELDS = ("body", "html", "attachments")
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def guarded(self, request, queryset):
+        queryset = super().guarded(request, queryset)
+        if request.user.is_superuser:
+            return queryset
+        same_address = {"email__iexact": OuterRef("to")}
+        return queryset.exclude(Exists(User.objects.filter(protected_q(), **same_address))).exclude(
+            Exists(EmailAddress.objects.filter(protected_q("user__"), **same_address))
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.carries_secret:
+            fields = [name for name in fields if name not in self.SECRET_FIELDS]
+        return fields
 
     @admin.action(description=_("Send again (failed or stuck emails)"), permissions=["view"])
     def send_again(self, request, queryset):

@@ -1,7 +1,7 @@
 """Announcements: who receives one, and putting it in the outbox (in the background)."""
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -93,7 +93,11 @@ def _registrations(a):
         return registrations.waitlisted()
     if a.event_audience == audience.CHECKED_IN:
         return registrations.filter(checked_in_at__isnull=False)
-    return registrations.active()
+    # Everyone with a place or on the waitlist; never a guest's unconfirmed address (anyone
+    # can type any address into the guest form).
+    return registrations.filter(
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+    )
 
 
 def _event_registrants(a):
@@ -247,10 +251,19 @@ def figures(announcement):
     }
 
 
-def archive():
-    """Past announcements members may read on the site (not event staff messages)."""
+def archive(user):
+    """Past announcements `user` may read on the site (not event staff messages): those sent
+    to every member, and those whose audience they were in (an email was queued for them).
+    An announcement to a chosen group stays with that group."""
+    to_everyone = (
+        Q(statuses=[], regions=[], countries=[], organization_types=[], event__isnull=True)
+        & Q(oecd__in=["", Announcement.OECD.ANY])
+        & ~Exists(Announcement.groups.through.objects.filter(announcement=OuterRef("pk")))
+        & ~Exists(Announcement.expertise.through.objects.filter(announcement=OuterRef("pk")))
+    )
+    addressed = Exists(Message.objects.filter(announcement=OuterRef("pk"), user=user))
     return Announcement.objects.filter(
-        kind=Kind.ANNOUNCEMENT, state=Announcement.State.QUEUED
+        to_everyone | addressed, kind=Kind.ANNOUNCEMENT, state=Announcement.State.QUEUED
     ).order_by("-queued_at")
 
 

@@ -43,6 +43,10 @@ class Message(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled (unsubscribed)")
 
+    # allauth's emails (communications.adapters) carry sign-in secrets: password reset and
+    # address confirmation links, codes. The back office shows their state, never their text.
+    SECRET_TEMPLATE_PREFIX = "account/"  # noqa: S105 - a template folder, not a password
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     to = models.EmailField(_("to"), max_length=254)
     # Deleting an account deletes its emails, so nothing queued reaches a deleted account.
@@ -96,6 +100,10 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def carries_secret(self):
+        return self.template.startswith(self.SECRET_TEMPLATE_PREFIX)
 
 
 class Subscription(models.Model):

@@ -27,14 +27,14 @@ MEMBERS_ONLY = "members.view_members_only_profile"
 @require_safe
 @role_required(MEMBERS_ONLY)
 def archive(request):
-    page = Paginator(announcements.archive(), 20).get_page(request.GET.get("page"))
+    page = Paginator(announcements.archive(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "communications/archive.html", {"page_obj": page})
 
 
 @require_safe
 @role_required(MEMBERS_ONLY)
 def announcement_detail(request, pk):
-    announcement = get_object_or_404(announcements.archive(), pk=pk)
+    announcement = get_object_or_404(announcements.archive(request.user), pk=pk)
     subject, body = announcements.translated(announcement)
     return render(
         request,

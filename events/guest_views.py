@@ -85,6 +85,10 @@ def register(request, slug):
     elif user.is_authenticated:
         initial = {"email": user.email}
     form = GuestRegistrationForm(request.POST or None, initial=initial, questions=questions)
+    if isinstance(invitation, Invitation):
+        # A personal link registers the invited address only (a posted one is ignored), so
+        # it cannot be passed on, and a second use meets the address's own registration.
+        form.fields["email"].disabled = True
     status = 200
     if request.method == "POST":
         status = 400
@@ -131,7 +135,6 @@ def register(request, slug):
 def participant_links(event, registration, token=""):
     """The survey and certificate links a checked-in participant is offered."""
     from django.urls import reverse
-    from django.utils import timezone
 
     from events.participant_views import with_token
 
@@ -141,7 +144,7 @@ def participant_links(event, registration, token=""):
         and registration.status == Registration.Status.CONFIRMED
         and registration.checked_in_at is not None
     )
-    if attended and event.starts_at <= timezone.now():
+    if attended and event.has_begun:
         if event.survey_open:
             links["survey_url"] = with_token(reverse("events:survey", args=[event.slug]), token)
         if event.certificates_enabled:

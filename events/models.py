@@ -336,6 +336,11 @@ class Event(models.Model):
         """The token of the event's invitation link (derived, not stored)."""
         return tokens.salted_token("event-invitation", self.invitation_salt)
 
+    @property
+    def has_begun(self):
+        """Surveys and certificates of attendance are offered from the event's start."""
+        return self.starts_at is not None and self.starts_at <= timezone.now()
+
     def is_invitation_token(self, token):
         return tokens.salted_matches(token, "event-invitation", self.invitation_salt)
 

@@ -58,7 +58,7 @@ def survey(request, slug):
     if isinstance(registration, HttpResponse):
         return registration
     context = {"event": event, "token": token}
-    if not event.survey_open or event.starts_at > timezone.now():
+    if not event.survey_open or not event.has_begun:
         return render(request, "events/survey.html", {**context, "closed": True}, status=404)
     if not _attended(registration):
         return render(request, "events/survey.html", {**context, "refused": True}, status=403)
@@ -111,6 +111,10 @@ def certificate(request, slug):
     context = {"event": event, "token": token}
     if not event.certificates_enabled:
         raise Http404
+    if not event.has_begun:
+        return render(
+            request, "events/certificate_refused.html", {**context, "not_yet": True}, status=403
+        )
     if not _attended(registration):
         return render(request, "events/certificate_refused.html", context, status=403)
     cert, _created = Certificate.objects.get_or_create(

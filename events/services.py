@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -223,9 +223,19 @@ def _register(*, event, user, guest, by, listed, answers, now):
         if guest is not None:
             if not guest.name.strip() or not guest.email.strip():
                 raise RegistrationError(_("A guest needs a name and an email address."))
-            existing = event.registrations.filter(
-                user__isnull=True, email__iexact=guest.email.strip()
-            ).first()
+            # Compared as the unique constraint compares (lower()): iexact's upper() differs
+            # for a few letters (the Kelvin sign), which ended in an IntegrityError.
+            same_address = event.registrations.alias(address=Lower("email")).filter(
+                address=Lower(Value(guest.email.strip(), output_field=CharField()))
+            )
+            if same_address.active().filter(user__isnull=False).exists():
+                raise RegistrationError(
+                    _(
+                        "A member with this address is already registered for this event: "
+                        "sign in to see the registration."
+                    )
+                )
+            existing = same_address.filter(user__isnull=True).first()
         else:
             existing = event.registrations.filter(user=user).first()
         reusable = (Registration.Status.CANCELLED, Registration.Status.EXPIRED)

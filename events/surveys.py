@@ -2,22 +2,32 @@
 
 A SurveySubmission records that a registration answered; the SurveyResponse holds the
 answers and names the registration only when the participant did not ask to stay
-anonymous. An anonymous response carries only the day it was given, so it cannot be
-matched to its submission by time.
+anonymous. The two are written in the same transaction, so nothing on a submission may
+order it: sequential ids or times would pair the n-th submission with the n-th response
+(and its answers). A submission has a random id and only the day it was made, like the
+response. (PostgreSQL's own bookkeeping, such as the transaction id that wrote a row,
+still ties the two for whoever administers the database; no page or export shows it.)
 """
+
+import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def random_id():
+    return secrets.randbits(62) + 1
+
+
 class SurveySubmission(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     registration = models.OneToOneField(
         "events.Registration",
         on_delete=models.CASCADE,
         related_name="survey_submission",
         verbose_name=_("registration"),
     )
-    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    submitted_on = models.DateField(_("submitted on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("survey submission")

@@ -77,4 +77,7 @@ def salted_matches(token, purpose, salt):
     """Is `token` the salt's token under the secret key or a fallback? (constant time)"""
     if not token or not salt or len(token) > MAX_LENGTH:
         return False
-    return any(hmac.compare_digest(token, _derive(purpose, salt, key)) for key in _keys())
+    presented = token.encode()  # compare_digest refuses non-ASCII str
+    return any(
+        hmac.compare_digest(presented, _derive(purpose, salt, key).encode()) for key in _keys()
+    )

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from allin_portal import importjobs
 from allin_portal.access import role_required
 from allin_portal.forms import form_status
+from allin_portal.params import parse_id
 from allin_portal.spreadsheets import csv_download
 from events import services
 from events.calendar import calendar_for
@@ -164,9 +165,9 @@ def _attendee_context(request, event, **extra):
     registrations = event.registrations.search(request.GET.get("q"))
     questions = list(event.questions.filter(form="registration"))
     question_id, answer_q = request.GET.get("question", ""), request.GET.get("answer", "").strip()
-    if question_id.isdigit():
+    if (question_pk := parse_id(question_id)) is not None:
         registrations = registrations.filter(
-            answers__question_id=int(question_id), answers__text__icontains=answer_q
+            answers__question_id=question_pk, answers__text__icontains=answer_q
         )
     registrations = list(
         registrations.prefetch_related("answers", "certificate").order_by("name", "pk")

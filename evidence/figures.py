@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Func, Q
 from django.utils.translation import gettext_lazy as _
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from allin_portal.countries import Region, region_for
 from allin_portal.datacache import cached
@@ -214,6 +214,26 @@ def compute(level, filters):
         "case_study_status": case_study_status,
         "programs_by_region": programs_by_region,
     }
+
+
+def topics(level):
+    """(slug, name) of the topics of the resources counted at this access level: the topic
+    filter's choices (a draft's or a members-only record's topics are not offered to
+    visitors)."""
+
+    def compute():
+        content_type = ContentType.objects.get_for_model(Resource)
+        return list(
+            Tag.objects.filter(
+                taggit_taggeditem_items__content_type=content_type,
+                taggit_taggeditem_items__object_id__in=library(level).values("pk"),
+            )
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+
+    return cached(["resources"], ("evidence-topics", level), compute)
 
 
 def figures(user, filters):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from django_countries import countries as country_names
 
 from allin_portal.models import Pathway
+from allin_portal.params import parse_id
 from resources.citations import split_authors
 from resources.models import Resource
 from resources.search import TOPICS
@@ -125,9 +126,8 @@ def check_prefix(prefix):
 def get_record(identifier):
     prefix = f"oai:{repository_id()}:resource/"
     pk = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
-    resource = (
-        records().filter(pk=int(pk)).prefetch_related(TOPICS).first() if pk.isdigit() else None
-    )
+    pk = parse_id(pk)
+    resource = records().filter(pk=pk).prefetch_related(TOPICS).first() if pk is not None else None
     if resource is None:
         raise OAIError("idDoesNotExist", f"No record {identifier}.")
     return resource

@@ -2,7 +2,6 @@
 
 import csv
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,13 +10,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_countries import countries as country_names
-from taggit.models import Tag
 
 from allin_portal.countries import OECD_MEMBERS, Region
 from allin_portal.models import ContentBlock, ImpactIndicator, Pathway
 from allin_portal.spreadsheets import safe_cell
 from evidence import charts, measures
-from evidence.figures import UNSPECIFIED, Filters, Metric, figures, region_label
+from evidence.figures import (
+    UNSPECIFIED,
+    Filters,
+    Metric,
+    access_level,
+    figures,
+    region_label,
+    topics,
+)
 from members.models import Program
 from resources.models import CaseStudy, Resource
 
@@ -68,16 +74,6 @@ def region_rows(table, keys):
         for region in order
         if region in table
     ]
-
-
-def resource_topics():
-    content_type = ContentType.objects.get_for_model(Resource)
-    return list(
-        Tag.objects.filter(taggit_taggeditem_items__content_type=content_type)
-        .distinct()
-        .order_by("name")
-        .values_list("slug", "name")
-    )
 
 
 @require_safe
@@ -163,7 +159,7 @@ def evidence(request):
             "formats": formats,
             "format_rows": format_rows,
             "pathways": Pathway.Key.choices,
-            "topics": resource_topics(),
+            "topics": topics(access_level(request.user)),
             "research_series": ContentBlock.objects.filter(key="research_series").first(),
             "types": Resource.Type.choices,
             "csv_query": urlencode(filters.items()),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from allin_portal.params import parse_id
 from members.models import Organization, Program
 from resources.files import validate_pdf
 from resources.models import PendingUpload, Resource
@@ -104,8 +105,8 @@ class CaseStudyForm(forms.Form):
             field.label = format_lazy("{} {}", field.label, _("(required to submit)"))
             field.widget.attrs["aria-required"] = "true"
         if self.is_bound and user is not None:
-            pk = self.data.get("pending_upload", "")
-            if str(pk).isdigit():
+            pk = parse_id(self.data.get("pending_upload"))
+            if pk is not None:
                 self.pending = PendingUpload.objects.filter(user=user, pk=pk).first()
         self._offer("program", _program_matches)
         self._offer("organization", _organization_matches)
@@ -116,7 +117,7 @@ class CaseStudyForm(forms.Form):
         """Show as choices: none, the current choice, and what the search field finds."""
         query = " ".join(str(self[f"{name}_q"].value() or "").replace("\x00", "").split())[:100]
         current = str(self[name].value() or "")
-        if not (current.isdigit() and len(current) < 19):  # a bigint primary key, or nothing
+        if parse_id(current) is None:  # a primary key, or nothing
             current = ""
         queryset = self.fields[name].queryset
         found = list(matches(queryset, query)[: self.SEARCH_LIMIT]) if query else []
@@ -156,8 +157,8 @@ class CaseStudyForm(forms.Form):
         if self.user is None:
             return
         if data is not None:  # unbound after "Find": check what was posted here
-            pk = data.get("pending_upload", "")
-            if str(pk).isdigit():
+            pk = parse_id(data.get("pending_upload"))
+            if pk is not None:
                 self.pending = PendingUpload.objects.filter(user=self.user, pk=pk).first()
             upload = files.get("file") if files else None
             if upload:

@@ -25,6 +25,7 @@ from allin_portal.facets import Facet
 from allin_portal.facets import facet_counts as facet_counts_sql
 from allin_portal.models import Pathway
 from allin_portal.paginator import CountedPaginator, page_or_nearest
+from allin_portal.params import parse_id
 from resources.models import SEARCH_CONFIG, Resource, search_query
 
 PAGE_SIZE = 20
@@ -85,7 +86,7 @@ class Search:
         for key in FACETS:
             values = sorted({v.strip() for v in params.getlist(key) if v.strip()})[:20]
             if key == "year":
-                values = [v for v in values if v.isdigit() and len(v) == 4]
+                values = [v for v in values if len(v) == 4 and parse_id(v) is not None]
             if values:
                 filters[key] = values
         q = params.get("q", "").strip()[:200]

@@ -65,9 +65,13 @@ def test_each_audience_filter_and_combinations(people, filters, expected):
 
 
 def test_event_audiences(people):
-    event = make_event(capacity=1)
+    event = make_event(capacity=1, registration_policy="anyone")
     event_services.register(event=event, user=people["gh"].user)
     event_services.register(event=event, user=people["qa"].user)  # waitlisted
+    # Anyone can type any address into the guest form: unconfirmed, it is nobody's yet.
+    event_services.register(
+        event=event, guest=event_services.Guest(name="Typed", email="typed@example.net"), by=None
+    )
     assert audience(event=event, event_audience="confirmed") == ["ama@example.org"]
     assert audience(event=event, event_audience="waitlisted") == ["noor@example.org"]
     assert audience(event=event, event_audience="all") == ["ama@example.org", "noor@example.org"]
@@ -171,6 +175,30 @@ def test_archive_is_for_members_only(client, people, django_capture_on_commit_ca
     page = client.get(detail).text
     assert "<strong>Hi</strong>" in page and "<script>x" not in page
     assert client.post(url).status_code == 405
+
+
+def test_archive_shows_an_announcement_only_to_its_audience(
+    client, people, django_capture_on_commit_callbacks
+):
+    narrow = Announcement.objects.create(subject="For Ghana", body="Hi", countries=["GH"])
+    everyone = Announcement.objects.create(subject="For everyone", body="Hi")
+    with django_capture_on_commit_callbacks(execute=True):
+        announcements.schedule(announcement=narrow)
+        announcements.schedule(announcement=everyone)
+    newcomer = make_member("new@example.org", "New", country="KE")  # joined afterwards
+    url = reverse("communications:archive")
+    narrow_url = reverse("communications:announcement", args=[narrow.pk])
+    client.force_login(people["gh"].user)
+    listing = client.get(url).text
+    assert "For Ghana" in listing and "For everyone" in listing
+    assert client.get(narrow_url).status_code == 200
+    for user in (people["fr"].user, newcomer.user):
+        client.force_login(user)
+        listing = client.get(url).text
+        assert "For everyone" in listing and "For Ghana" not in listing
+        assert client.get(narrow_url).status_code == 404
+        everyone_url = reverse("communications:announcement", args=[everyone.pk])
+        assert client.get(everyone_url).status_code == 200
 
 
 def test_subject_with_line_break_is_refused(network_admin_client, db):

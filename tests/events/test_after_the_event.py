@@ -332,3 +332,33 @@ def test_member_who_attended_gets_survey_and_certificate_links(client, past_even
     response = client.get(reverse("events:certificate", kwargs={"slug": past_event.slug}))
     assert response.status_code == 200
     assert "Member 0005" in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+
+
+def test_no_certificate_before_the_event_begins_even_if_checked_in_early(client, past_event):
+    registration = attended(past_event)  # checked in weeks ahead (staff may, with a reason)
+    url = reverse("events:certificate", kwargs={"slug": past_event.slug})
+    response = client.get(f"{url}?r={registration.token}")
+    assert response.status_code == 403 and "once the event has begun" in response.text
+    assert not Certificate.objects.exists()
+    start(past_event)
+    assert client.get(f"{url}?r={registration.token}").status_code == 200
+
+
+def test_survey_submissions_keep_no_order_that_pairs_them_with_answers(past_event):
+    """Submissions (who answered) and responses (what) are written together: a submission's
+    id and date must not tell which response is whose."""
+    from events.participant_views import submit_survey
+    from events.surveys import SurveySubmission
+
+    questions = add_questions(past_event, form=Question.Form.SURVEY)
+    registrations = [attended(past_event, email=f"p{n}@example.net") for n in range(8)]
+    start(past_event)
+    for registration in registrations:
+        submit_survey(registration=registration, answers=[], anonymous=True)
+    written = list(
+        SurveySubmission.objects.order_by("registration_id").values_list("pk", flat=True)
+    )
+    assert sorted(written) != written  # ids in writing order would pair them (1 in 40,320)
+    fields = {f.name: f.get_internal_type() for f in SurveySubmission._meta.concrete_fields}
+    assert "DateTimeField" not in fields.values()
+    assert questions  # the survey had questions; the answers themselves are tested above

@@ -118,6 +118,45 @@ def test_double_registration_by_the_same_email_is_refused(
     assert [m.to for m in mail.outbox] == [["layla@example.net"], ["layla@example.net"]]
 
 
+def test_a_personal_invitation_registers_its_invitee_only_and_once(
+    client, db, django_capture_on_commit_callbacks
+):
+    event = make_event(registration_policy=Event.RegistrationPolicy.INVITED)
+    invitation = Invitation.objects.create(event=event, email="omar@example.org", name="Omar")
+    url = invitation.get_absolute_url()
+    token = re.search(r"invitation=([^&]+)", url).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            register_url(event), {**guest_data(email="stranger@example.net"), "invitation": token}
+        )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.email == "omar@example.org"  # the posted address was ignored
+    assert [m.to for m in mail.outbox] == [["omar@example.org"]]
+    again = client.post(
+        register_url(event), {**guest_data(email="second@example.net"), "invitation": token}
+    )
+    assert again.status_code == 400 and "already registered" in again.text
+    assert Registration.objects.count() == 1
+
+
+def test_addresses_are_compared_as_the_database_compares_them(client, open_event):
+    """The Kelvin sign K lower-cases to k: the same address for the unique constraint."""
+    first = client.post(register_url(open_event), guest_data(email="\u212aim@example.org"))
+    assert first.status_code == 302
+    second = client.post(register_url(open_event), guest_data(email="kim@example.org"))
+    assert second.status_code == 400 and "already registered" in second.text
+    assert Registration.objects.count() == 1
+
+
+def test_a_guest_cannot_register_a_registered_members_address_again(client, open_event):
+    member = make_member_user(7)
+    services.register(event=open_event, user=member)
+    response = client.post(register_url(open_event), guest_data(email="MEMBER7@example.ORG"))
+    assert response.status_code == 400 and "sign in to see the registration" in response.text
+    assert list(Registration.objects.values_list("user", flat=True)) == [member.pk]
+
+
 def test_expired_hold_frees_its_place_at_once(open_event):
     open_event.capacity = 1
     open_event.save()

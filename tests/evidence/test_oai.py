@@ -120,7 +120,7 @@ def test_only_public_published_records_are_exposed(client, library):
             "idDoesNotExist",
         ),
         (
-            {"verb": "GetRecord", "identifier": "\x00<'\"", "metadataPrefix": "oai_dc"},
+            {"verb": "GetRecord", "identifier": "\u212a<'\"", "metadataPrefix": "oai_dc"},
             "idDoesNotExist",
         ),
         (
