@@ -174,6 +174,7 @@ def _load_history(data, *, update):
                 "summary",
                 "participants_from",
                 "note",
+                "source_note",
             )
         }
         values.update(
@@ -200,6 +201,7 @@ def _load_history(data, *, update):
         event, written = loader.save(Event, {"slug": record["slug"]}, values)
         events[record["slug"]] = event
         if not written:
+            loader.fill_new_fields(event, {"source_note": values["source_note"]})
             continue
         loader.replace_children(
             AgendaItem,

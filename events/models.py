@@ -210,6 +210,14 @@ class Event(models.Model):
     reported_continents = models.PositiveIntegerField(_("continents"), null=True, blank=True)
     participants_from = models.CharField(_("participants from"), max_length=300, blank=True)
     note = models.TextField(_("editorial note"), blank=True, help_text=_("Not shown on the site."))
+    source_note = models.TextField(
+        _("about the sources"),
+        blank=True,
+        help_text=_(
+            "Shown to readers under the event: where a date, place or role comes from when the "
+            "network's records do not state it."
+        ),
+    )
     online_link = models.URLField(
         _("online link"),
         blank=True,

@@ -8,7 +8,7 @@ from events.questions import Question
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ("summary",)
+    fields = ("summary", "source_note")
 
 
 @register(Outcome)

@@ -49,6 +49,16 @@ def test_back_office_edits_survive_a_reload_but_not_an_update():
     assert Event.objects.get(slug="paris-2019").summary != "Edited by the secretariat"
 
 
+@pytest.mark.django_db
+def test_a_reload_fills_the_source_notes_a_database_loaded_before_them_lacks():
+    call_command("load_network_history")
+    Event.objects.update(source_note="")  # as loaded before the field existed
+    Event.objects.filter(slug="paris-2019").update(source_note="Worded by the secretariat")
+    call_command("load_network_history")
+    assert "WISE 2017 summit" in Event.objects.get(slug="launch-wise-2017").source_note
+    assert Event.objects.get(slug="paris-2019").source_note == "Worded by the secretariat"
+
+
 def test_paris_working_session(history):
     paris = Event.objects.get(slug="paris-2019")
     assert paris.local_starts_at.date() == datetime.date(2019, 2, 20)

@@ -147,8 +147,12 @@ def test_journey_groups_the_gatherings_by_stage(client, history):
         )
     ]
     assert positions == sorted(positions)
-    # A fact from outside the seeds (Doha for the launch) comes with its note.
-    assert "Note on sources" in html and "outside knowledge" in html
+    # A fact from outside the seeds (Doha for the launch) comes with a note for readers;
+    # the secretariat's editorial notes (seed numbers, what to check) stay off the site.
+    assert "About the sources" in html
+    assert "The place shown is that of the WISE 2017 summit" in html
+    for internal in ("seeds", "outside knowledge", "check before publishing", "judgement call"):
+        assert internal not in html, internal
 
 
 def test_seed_texts_are_shown(client, history):
