@@ -228,7 +228,10 @@ def cached_facet_counts(search, queryset, access_key):
 
 
 def facet_groups(search, counts):
-    """Facets for the template: label, and options with count, link and selected state."""
+    """Facets for the template: label, and options with count, link and selected state.
+
+    The first SHOWN_PER_FACET options (and any selected one) are `options`; the others are
+    `more`, shown behind a disclosure, so every value stays reachable."""
     groups = []
     for key, (label, _column) in FACETS.items():
         selected = set(search.filters.get(key, []))
@@ -237,14 +240,12 @@ def facet_groups(search, counts):
             rows.sort(key=lambda r: r[0], reverse=True)
         else:
             rows.sort(key=lambda r: (-r[2], r[0]))
-        options = []
-        for value, name, count in rows[:SHOWN_PER_FACET] + [
-            r for r in rows[SHOWN_PER_FACET:] if r[0] in selected
-        ]:
+        options, more = [], []
+        for position, (value, name, count) in enumerate(rows):
             on = value in selected
             others = [v for v in selected if v != value]
             link_values = others if on else sorted(selected | {value})
-            options.append(
+            (options if on or position < SHOWN_PER_FACET else more).append(
                 {
                     "value": value,
                     "label": name or (LABELS[key](value) if key in LABELS else value) or value,
@@ -254,7 +255,15 @@ def facet_groups(search, counts):
                 }
             )
         if options:
-            groups.append({"key": key, "label": label, "options": options})
+            groups.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "options": options,
+                    "more": len(more),
+                    "all": options + more,
+                }
+            )
     return groups
 
 

@@ -137,6 +137,19 @@ def test_pagination_keeps_the_query(client):
     assert search(client, q="equity", page="999").status_code == 200
 
 
+def test_every_facet_value_stays_reachable_beyond_the_first_twelve(client):
+    for year in range(2000, 2015):
+        make_resource(f"Report of {year}", publication_year=year)
+    response = search(client)
+    (years,) = [g for g in response.context["facets"] if g["key"] == "year"]
+    assert [o["value"] for o in years["options"]] == [str(y) for y in range(2014, 2002, -1)]
+    assert years["more"] == 3
+    html = response.content.decode()
+    shown, more = html.split('<details class="facet-more">', 1)[1].split("</details>", 1)
+    assert "3 more" in shown and "year=2000" in shown and "year=2002" in shown
+    assert "year=2003" not in shown and "year=2003" in html
+
+
 @pytest.mark.parametrize("rows", [5, 40])
 def test_a_search_with_two_facets_runs_few_queries(member_client, rows):
     """The count does not grow with the rows; the facet counts come from the data cache the
