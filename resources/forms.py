@@ -123,7 +123,9 @@ class CaseStudyForm(forms.Form):
         found = list(matches(queryset, query)[: self.SEARCH_LIMIT]) if query else []
         if current and all(str(o.pk) != current for o in found):
             found = list(queryset.filter(pk=current)) + found
-        self.fields[name].widget.choices = [("", _("None"))] + [(o.pk, _label(o)) for o in found]
+        self.fields[name].widget.choices = [("", _("Not chosen"))] + [
+            (o.pk, _label(o)) for o in found
+        ]
         if query and len(found) == 0:
             # The bound field copied the help text when `self[name]` was first read.
             self[name].help_text = _("Nothing matches “%(q)s”.") % {"q": query}

@@ -49,6 +49,9 @@ def test_required_fields_are_marked(client, researcher):
     text = client.get(NEW).text
     assert text.count("(required to submit)") == 4
     assert 'aria-required="true"' in text
+    # The kept file's hidden id has no visible label, and "no program" reads as words.
+    assert 'name="pending_upload"' in text and 'for="id_pending_upload"' not in text
+    assert "Not chosen" in text
 
 
 def test_the_chosen_pdf_is_kept_across_a_failed_submission(client, researcher):
