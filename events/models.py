@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format, time_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -133,7 +134,7 @@ class LanguagesField(ArrayField):
     def formfield(self, **kwargs):
         defaults = {
             "required": not self.blank,
-            "label": self.verbose_name[:1].upper() + self.verbose_name[1:],
+            "label": capfirst(self.verbose_name),  # lazy: in the language of the page
             "help_text": self.help_text,
             "initial": self.get_default(),
         }

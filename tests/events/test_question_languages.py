@@ -266,3 +266,15 @@ def test_back_office_edits_the_events_languages(network_admin_client, event):
     page = network_admin_client.get(url)
     assert page.status_code == 200
     assert 'type="checkbox" name="languages" value="fr"' in page.text
+
+
+def test_the_languages_field_is_labelled_in_the_language_of_the_page(db):
+    """The label was computed once, in English, when the form class was built."""
+    from django.utils import translation
+
+    from events.forms import EventSettingsForm
+
+    with translation.override("ar"):
+        assert str(EventSettingsForm().fields["languages"].label) == "اللغات"
+    with translation.override("en"):
+        assert str(EventSettingsForm().fields["languages"].label) == "Languages"
