@@ -177,6 +177,11 @@ def test_archive_is_for_members_only(client, people, django_capture_on_commit_ca
     assert client.post(url).status_code == 405
 
 
+def test_an_empty_archive_says_what_will_appear(client, people):
+    client.force_login(people["gh"].user)
+    assert "No announcements yet." in client.get(reverse("communications:archive")).text
+
+
 def test_archive_shows_an_announcement_only_to_its_audience(
     client, people, django_capture_on_commit_callbacks
 ):
