@@ -40,6 +40,8 @@ def test_demo_data_lets_each_role_sign_in_and_find_its_work(client, history, set
     assert {CaseStudy.Status.SUBMITTED, CaseStudy.Status.PUBLISHED} <= statuses
     members_only = Resource.objects.filter(slug__startswith="demo-members-only-")
     assert members_only.count() == 3 and all(r.file for r in members_only)
+    # The role accounts are found by name, like every member.
+    assert Member.objects.search("demo member").filter(user__email="member.demo@example.org")
 
     # The member signs in with the printed password and downloads a members-only PDF.
     assert client.login(

@@ -82,7 +82,7 @@ class Command(BaseCommand):
         )
         if group:
             user.groups.add(Group.objects.get(name=group))
-        Member.objects.get_or_create(
+        member, _ = Member.objects.get_or_create(
             user=user,
             defaults={
                 "name": name,
@@ -93,6 +93,7 @@ class Command(BaseCommand):
                 "member_since": timezone.localdate(),
             },
         )
+        member.refresh_search_text()  # found by the directory and staff's member search
         return user
 
     def members_only_resources(self):
