@@ -77,7 +77,7 @@ def world_map(*, title, description, counts, names, link, label):
 
 def stacked_bars(*, title, series, rows, chart_id):
     """Horizontal stacked bars. `series`: [(key, label)]; `rows`: [(label, {key: n})]."""
-    width, label_width, bar_height, gap = 640, 210, 22, 8
+    width, label_width, bar_height, gap = 640, 240, 22, 8  # "Latin America and the Caribbean"
     plot = width - label_width - 50
     largest = max((sum(values.values()) for _, values in rows), default=0) or 1
     height = len(rows) * (bar_height + gap) + 40

@@ -13,7 +13,8 @@ from tests.helpers import make_case_study, make_event, make_member, make_member_
 OVERFLOW = """() => {
   const width = window.innerWidth;
   const wide = [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-wrap table'))
+    .filter(e => e.getBoundingClientRect().right > width + 1
+            && !e.closest('.table-wrap table') && !e.closest('.chart-wrap svg'))
     .slice(0, 5).map(e => e.tagName + '.' + e.className);
   return {scroll: document.documentElement.scrollWidth, width, wide};
 }"""
@@ -78,6 +79,8 @@ def pages_for(role, world):
         reverse("members:organizations"),
         reverse("resources:list"),
         reverse("resources:case_studies"),
+        reverse("evidence:evidence"),
+        reverse("evidence:impact"),
         reverse("account_login") if role == "visitor" else reverse("account_email"),
     ]
     extra = {
