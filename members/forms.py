@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.core.validators import URLValidator
@@ -215,3 +216,32 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+
+
+class PasswordLabelsMixin:
+    """allauth's password forms in the site's words (sentence case)."""
+
+    LABELS = {
+        "oldpassword": _("Current password"),
+        "password1": _("New password"),
+        "password2": _("New password (again)"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].widget.attrs.pop("placeholder", None)  # the label says it
+
+
+class ChangePasswordForm(PasswordLabelsMixin, allauth_forms.ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(PasswordLabelsMixin, allauth_forms.SetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(PasswordLabelsMixin, allauth_forms.ResetPasswordKeyForm):
+    pass

@@ -94,3 +94,19 @@ def test_changing_the_email_address_in_the_sites_voice(client, member_user):
     assert response.status_code == 302
     html = client.get(reverse("account_email")).text
     assert "amina.new@example.org" in html and "Send the link again" in html
+
+
+def test_account_pages_reached_from_emails_and_settings_speak_the_same_way(
+    client, member_user, django_capture_on_commit_callbacks
+):
+    login = client.get(reverse("account_login")).text
+    assert login.count("Forgot your password?") == 1
+    client.force_login(member_user)
+    change = client.get(reverse("account_change_password")).text
+    assert "Current password" in change and "New password (again)" in change
+    assert "Current Password" not in change
+    preferences = client.get(reverse("communications:preferences")).text
+    assert not re.search(r":\s*</label>", preferences)
+    bad_link = client.get(reverse("account_confirm_email", args=["not-a-key"])).text
+    assert "Confirm your email address" in bad_link and "Ask for a new one" in bad_link
+    assert "Confirm Email Address" not in bad_link
