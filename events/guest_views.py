@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from events import services, tokens
@@ -120,16 +121,30 @@ def register(request, slug):
                 except services.RegistrationError as error:
                     form.add_error(None, str(error))
                 else:
-                    messages.success(
-                        request,
-                        _(
-                            "Almost done: we have emailed you a link. Open it within "
-                            "%(hours)s hours to confirm your registration."
-                        )
-                        % {"hours": round(services.hold_minutes() / 60, 1)},
-                    )
+                    messages.success(request, _almost_done(services.hold_minutes()))
                     return redirect(event)
     return render(request, "events/guest_register.html", {**context, "form": form}, status=status)
+
+
+def _almost_done(minutes):
+    """What a guest is told after registering: the link's time limit in whole hours, or
+    in minutes when it is not a whole number of hours ("2 hours", "90 minutes")."""
+    if minutes % 60:
+        return ngettext(
+            "Almost done: we have emailed you a link. Open it within %(n)d minute to "
+            "confirm your registration.",
+            "Almost done: we have emailed you a link. Open it within %(n)d minutes to "
+            "confirm your registration.",
+            minutes,
+        ) % {"n": minutes}
+    hours = minutes // 60
+    return ngettext(
+        "Almost done: we have emailed you a link. Open it within %(n)d hour to "
+        "confirm your registration.",
+        "Almost done: we have emailed you a link. Open it within %(n)d hours to "
+        "confirm your registration.",
+        hours,
+    ) % {"n": hours}
 
 
 def participant_links(event, registration, token=""):

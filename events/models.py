@@ -357,6 +357,25 @@ class Event(models.Model):
     def all_day(self):
         return self.date_precision != self.DatePrecision.TIME
 
+    @property
+    def place(self):
+        """The city and country as far as they are known ("Doha, Qatar", "Qatar"), or ""."""
+        return ", ".join(part for part in (self.city, str(self.country.name or "")) if part)
+
+    @property
+    def series_label(self):
+        """The type shown on pages: "Other" says nothing about a gathering, so it is ""."""
+        return "" if self.series == self.Series.OTHER else self.get_series_display()
+
+    @property
+    def in_calendar(self):
+        """A calendar file is offered for upcoming, scheduled events known to the day."""
+        return (
+            self.status == self.Status.SCHEDULED
+            and not self.is_past
+            and self.date_precision != self.DatePrecision.MONTH
+        )
+
     def registration_problem(self, *, staff=False):
         """Why nobody can register now (a message), or None when registration is open.
 

@@ -132,10 +132,11 @@ def certificate(request, slug):
 
 @require_safe
 def verify(request, code):
-    """Public: confirms the name, event and date of a certificate, and nothing else."""
-    cert = get_object_or_404(
-        Certificate.objects.select_related("registration__event"), code=code[:64]
-    )
+    """Public: confirms the name, event and date of a certificate, and nothing else.
+    An unknown code is told it is not valid (404), with nothing about any certificate."""
+    cert = Certificate.objects.select_related("registration__event").filter(code=code[:64]).first()
+    if cert is None:
+        return render(request, "events/certificate_verify.html", status=404)
     return render(
         request,
         "events/certificate_verify.html",

@@ -179,9 +179,11 @@ def _attendee_context(request, event, **extra):
     )
     cancelled = [r for r in registrations if r.status == Registration.Status.CANCELLED]
     pending = [r for r in registrations if r.is_pending]
+    # Staff register nobody for a past, cancelled, postponed or planned event: no forms then.
+    registration_problem = event.registration_problem(staff=True)
     member_q = request.GET.get("member_q", "").strip()
     found = None
-    if member_q:
+    if member_q and not registration_problem:
         # The directory's typo- and accent-forgiving search, or (part of) an address.
         matches = Q(pk__in=Member.objects.search(member_q))
         if "@" in member_q:
@@ -206,6 +208,7 @@ def _attendee_context(request, event, **extra):
         "q": request.GET.get("q", ""),
         "member_q": member_q,
         "found_members": found,
+        "registration_problem": registration_problem,
         "guest_form": extra.pop("guest_form", None) or GuestForm(),
         **extra,
     }
@@ -366,7 +369,8 @@ def import_csv(request, slug):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     form = ImportForm(request.POST or None, request.FILES or None)
     rows, status = None, 200
-    if request.method == "POST":
+    registration_problem = event.registration_problem(staff=True)
+    if request.method == "POST" and not registration_problem:
         status = 400
         if form.is_valid():
             try:
@@ -421,6 +425,7 @@ def import_csv(request, slug):
             "preview": preview,
             "error_rows": sum(1 for row in rows if row["errors"]) if has_errors else 0,
             "has_errors": has_errors,
+            "registration_problem": registration_problem,
         },
         status=status,
     )

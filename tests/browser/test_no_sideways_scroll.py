@@ -41,6 +41,15 @@ def sign_in_as(page, live_server, user):
 def world(transactional_db):
     load_history(read_history())
     event = make_event(capacity=3, guests_allowed=True)
+    staff = make_user("staff@example.org", "Event staff")
+    # A long name and organization, on the sign-in sheet too.
+    guest = event_services.Guest(
+        name="Maria Fernanda de los Ángeles Rodríguez-Villanueva",
+        email="maria.fernanda@example.net",
+        organization="Secretaría de Educación Pública del Estado de Guanajuato",
+        country="MX",
+    )
+    event_services.register(event=event, guest=guest, by=staff)
     for n in range(1, 5):
         event_services.register(event=event, user=make_member_user(n), listed=True)
     researcher = make_user("rita@example.org", "Researchers", first_name="Rita")
@@ -58,7 +67,7 @@ def world(transactional_db):
         "users": {
             "visitor": None,
             "member": make_member_user(9),
-            "staff": make_user("staff@example.org", "Event staff"),
+            "staff": staff,
             "researcher": researcher,
             "admin": make_user("admin@example.org", "Network admins", is_staff=True),
         },
@@ -90,6 +99,8 @@ def pages_for(role, world):
             reverse("events:attendees", kwargs={"slug": slug}),
             reverse("events:check_in_page", kwargs={"slug": slug}),
             reverse("events:import", kwargs={"slug": slug}),
+            reverse("events:invitations", kwargs={"slug": slug}),
+            reverse("events:sign_in_sheet", kwargs={"slug": slug}),
         ],
         "researcher": [
             reverse("resources:case_study_create"),

@@ -321,6 +321,17 @@ def test_certificate_pdf_has_the_arabic_name_and_verifies(client, past_event, st
     assert client.get(f"{url}?r={registration.token}").status_code == 403
 
 
+def test_unknown_certificate_code_is_said_to_be_not_valid(client, past_event):
+    attended(past_event, name="Sara Ali")
+    start(past_event)
+    Certificate.objects.create(registration=past_event.registrations.get(), name="Sara Ali")
+    response = client.get(reverse("certificate_verify", kwargs={"code": "BADCODE123"}))
+    assert response.status_code == 404
+    assert "This certificate code is not valid" in response.text
+    assert "Page not found" not in response.text
+    assert "Sara Ali" not in response.text and past_event.title not in response.text
+
+
 def test_member_who_attended_gets_survey_and_certificate_links(client, past_event):
     user = make_member_user(5)
     registration = services.register(event=past_event, user=user)

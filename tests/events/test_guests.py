@@ -76,6 +76,20 @@ def test_guest_registers_confirms_by_link_and_gets_ics(
     assert ics.status_code == 200 and b"meet.example.org" in ics.content
 
 
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(120, "within 2 hours to"), (60, "within 1 hour to"), (90, "within 90 minutes to")],
+)
+def test_guest_is_told_the_time_limit_in_words(client, open_event, settings, minutes, said):
+    settings.REGISTRATION_HOLD_MINUTES = minutes
+    text = client.post(register_url(open_event), guest_data(), follow=True).text
+    assert said in text and ".0 hours" not in text
+    link = Registration.objects.get().get_manage_url()
+    text = client.get(link).text
+    assert "Confirm your address by " in text and "to keep your registration." in text
+    assert "(by " not in text and "))" not in text
+
+
 def test_members_only_event_sends_visitors_to_sign_in(client, event):
     url = register_url(event)
     for response in (client.get(url), client.post(url, guest_data())):

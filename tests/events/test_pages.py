@@ -1,6 +1,7 @@
 """/events/ and /events/<slug>/: filters, registration box, who sees what, query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -215,3 +216,62 @@ def test_history_loader_accepts_registration_settings(db):
     load_history(data)
     event = Event.objects.get(slug=data["events"][-1]["slug"])
     assert (event.capacity, event.guests_allowed) == (30, True)
+
+
+def meta_lines(html):
+    """The text of the pages' meta and eyebrow lines, tags left out."""
+    lines = re.findall(r'<p class="(?:meta|eyebrow)">(.*?)</p>', html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", line).split()) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        {"city": "", "country": "", "venue": "", "host_forum": ""},
+        {"city": "", "venue": ""},
+        {"country": "", "host_forum": "WISE@Doha"},
+        {"city": "", "country": "", "venue": "Online room", "format": Event.Format.ONLINE},
+    ],
+)
+def test_event_lines_have_no_stray_separator_and_no_type_other(client, history, missing):
+    from allin_portal.models import JourneyStage
+
+    event = make_event(
+        "odd-one",
+        title="Odd gathering",
+        series=Event.Series.OTHER,
+        status=Event.Status.PLANNED,
+        starts_at=timezone.now() - datetime.timedelta(days=400),
+        **missing,
+    )
+    JourneyStage.objects.first().events.add(event)
+    for url in (detail(event), reverse("journey"), reverse("events:list")):
+        html = client.get(url).text
+        for line in meta_lines(html):
+            assert not line.startswith("·") and not line.endswith("·"), (url, line)
+            assert "· ·" not in line and "Other" not in line, (url, line)
+        # A badge that wraps to the next line leaves no "·" at the end of the first.
+        assert not re.search(r'·\s*<span class="badge', html), url
+    assert "Doha, Qatar · Summit" in meta_lines(client.get(reverse("journey")).text)
+
+
+@pytest.mark.parametrize(
+    ("days", "changes", "offered"),
+    [
+        (30, {}, True),
+        (-30, {}, False),
+        (30, {"status": Event.Status.POSTPONED}, False),
+        (30, {"status": Event.Status.PLANNED}, False),
+        (-30, {"status": Event.Status.PLANNED}, False),
+        (30, {"date_precision": Event.DatePrecision.MONTH}, False),
+    ],
+)
+def test_calendar_file_only_for_upcoming_scheduled_events_with_dates(
+    client, staff_user, days, changes, offered
+):
+    event = make_event(starts_at=timezone.now() + datetime.timedelta(days=days), **changes)
+    for user in (None, staff_user):
+        if user:
+            client.force_login(user)
+        text = client.get(detail(event)).text
+        assert (event.get_ics_url() in text) is offered, user

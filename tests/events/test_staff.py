@@ -2,6 +2,7 @@
 no-shows, CSV export and import (all or nothing), the sign-in sheet."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -82,6 +83,25 @@ def test_staff_search_member_and_register_them(staff_client, event, members):
     # Already registered members are not offered again.
     response = staff_client.get(url("attendees", event), {"member_q": "Member 0002"})
     assert "Member 0002" not in [m.name for m in response.context["found_members"]]
+
+
+def test_past_event_offers_no_registering_says_why_once_and_still_checks_in(
+    staff_client, staff_user, members
+):
+    event = make_event("past-2020", starts_at=timezone.now() - datetime.timedelta(days=30))
+    registration = Registration.objects.create(
+        event=event, user=members[0], name="Member 0001", status=Registration.Status.CONFIRMED
+    )
+    text = staff_client.get(url("attendees", event), {"member_q": "Member 0002"}).text
+    assert text.count("Nobody can be registered. This event is over.") == 1
+    assert "Register Member 0002" not in text and "Register a member" not in text
+    assert "Register guest" not in text
+    text = staff_client.get(url("import", event)).text
+    assert "Nobody can be registered. This event is over." in text
+    assert 'type="file"' not in text and "Preview (dry run)" not in text
+    staff_client.post(url("check_in", event, pk=registration.pk), {"reason": "Signed the sheet"})
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
 
 
 def test_staff_member_search_forgives_typos_and_accents_like_the_directory(staff_client, event):
