@@ -153,6 +153,8 @@ def test_journey_groups_the_gatherings_by_stage(client, history):
     assert "The place shown is that of the WISE 2017 summit" in html
     for internal in ("seeds", "outside knowledge", "check before publishing", "judgement call"):
         assert internal not in html, internal
+    launch = client.get(reverse("events:detail", args=["launch-wise-2017"])).content.decode()
+    assert "About the sources" in launch and "WISE 2017 summit" in launch
 
 
 def test_seed_texts_are_shown(client, history):
