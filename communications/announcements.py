@@ -43,6 +43,18 @@ def recipients(announcement):
     a = announcement
     if a.kind == Kind.EVENT_NEWS and a.event_id and not _member_filters(a):
         return _event_registrants(a)
+    users = (
+        audience(a)
+        .annotate(email_lower=Lower("email"))
+        .exclude(email_lower__in=_unsubscribed(a.kind))
+    )
+    return users.order_by("pk").values_list("email", "pk", "language")
+
+
+def audience(announcement):
+    """The accounts the announcement's member filters choose, emailed or not (those who
+    turned this kind of email off still read it in the archive)."""
+    a = announcement
     users = User.objects.filter(is_active=True).exclude(email="")
     member = Q()
     if a.statuses:
@@ -67,10 +79,7 @@ def recipients(announcement):
             )
     if a.event_id:
         users = users.filter(pk__in=_registrations(a).values("user_id"))
-    users = users.annotate(email_lower=Lower("email")).exclude(
-        email_lower__in=_unsubscribed(a.kind)
-    )
-    return users.order_by("pk").values_list("email", "pk", "language")
+    return users
 
 
 def _member_filters(a):
@@ -222,6 +231,18 @@ def queue_announcement(announcement_id):
             )
         created = Message.objects.bulk_create(messages, batch_size=1000)
         outbox.hand_over([m.pk for m in created])
+        if announcement.kind == Kind.ANNOUNCEMENT and not Announcement.objects.filter(
+            to_everyone(), pk=announcement_id
+        ):
+            Readers = Announcement.readers.through
+            Readers.objects.bulk_create(
+                [
+                    Readers(announcement_id=announcement_id, user_id=pk)
+                    for pk in audience(announcement).values_list("pk", flat=True)
+                ],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
         Announcement.objects.filter(pk=announcement_id).update(
             state=Announcement.State.QUEUED,
             recipients_count=len(created),
@@ -251,19 +272,29 @@ def figures(announcement):
     }
 
 
-def archive(user):
-    """Past announcements `user` may read on the site (not event staff messages): those sent
-    to every member, and those whose audience they were in (an email was queued for them).
-    An announcement to a chosen group stays with that group."""
-    to_everyone = (
+def to_everyone():
+    """The announcements whose audience is every account (no filter set)."""
+    return (
         Q(statuses=[], regions=[], countries=[], organization_types=[], event__isnull=True)
         & Q(oecd__in=["", Announcement.OECD.ANY])
         & ~Exists(Announcement.groups.through.objects.filter(announcement=OuterRef("pk")))
         & ~Exists(Announcement.expertise.through.objects.filter(announcement=OuterRef("pk")))
     )
+
+
+def archive(user):
+    """Past announcements `user` may read on the site (not event staff messages): those sent
+    to every member, and those whose audience they were in when it was sent (`readers`,
+    emailed or not; before readers were kept, those emailed). An announcement to a chosen
+    group stays with that group."""
+    reader = Exists(
+        Announcement.readers.through.objects.filter(announcement=OuterRef("pk"), user=user)
+    )
     addressed = Exists(Message.objects.filter(announcement=OuterRef("pk"), user=user))
     return Announcement.objects.filter(
-        to_everyone | addressed, kind=Kind.ANNOUNCEMENT, state=Announcement.State.QUEUED
+        to_everyone() | reader | addressed,
+        kind=Kind.ANNOUNCEMENT,
+        state=Announcement.State.QUEUED,
     ).order_by("-queued_at")
 
 

@@ -228,6 +228,12 @@ class Announcement(models.Model):
         default=EventAudience.ALL,
     )
 
+    # Who was in the audience when it was sent, emailed or not: they read it in the
+    # archive (kept for announcements to a chosen audience only).
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("readers")
+    )
+
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     recipients_count = models.PositiveIntegerField(_("recipients"), null=True, blank=True)

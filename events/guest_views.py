@@ -118,6 +118,11 @@ def register(request, slug):
                     services.register(
                         event=event, guest=guest, listed=data["listed"], answers=form.answers()
                     )
+                except services.AlreadyRegistered:
+                    # The address was registered already: its link went to it again. Told
+                    # as any registration, so the form reveals nobody's registration.
+                    messages.success(request, _almost_done(services.hold_minutes()))
+                    return redirect(event)
                 except services.RegistrationError as error:
                     form.add_error(None, str(error))
                 else:

@@ -228,12 +228,15 @@ def _register(*, event, user, guest, by, listed, answers, now):
             same_address = event.registrations.alias(address=Lower("email")).filter(
                 address=Lower(Value(guest.email.strip(), output_field=CharField()))
             )
-            if same_address.active().filter(user__isnull=False).exists():
+            member_registration = same_address.active().filter(user__isnull=False).first()
+            if member_registration is not None:
+                if self_service_guest:
+                    # Answered like any registration (the form must not tell who is
+                    # registered); the email tells the member to sign in.
+                    raise AlreadyRegistered("", member_registration)
                 raise RegistrationError(
-                    _(
-                        "A member with this address is already registered for this event: "
-                        "sign in to see the registration."
-                    )
+                    _("%(name)s is already registered for this event.")
+                    % {"name": member_registration.name or member_registration.email}
                 )
             existing = same_address.filter(user__isnull=True).first()
         else:
@@ -445,6 +448,10 @@ def cancel(*, registration, by=None, token=None):
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status in (Registration.Status.CANCELLED, Registration.Status.EXPIRED):
             raise RegistrationError(_("This registration is already cancelled."))
+        if registration.checked_in_at is not None and not (by and can_manage(by)):
+            # Cancelling would erase the attendance that surveys, certificates and the
+            # figures rest on; staff may still correct a mistaken check-in.
+            raise RegistrationError(_("You were checked in: your attendance stays on record."))
         if event.is_past:
             raise RegistrationError(_("This event is over."))
         was_confirmed = registration.status == Registration.Status.CONFIRMED or (

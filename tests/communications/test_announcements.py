@@ -206,6 +206,20 @@ def test_archive_shows_an_announcement_only_to_its_audience(
         assert client.get(everyone_url).status_code == 200
 
 
+def test_a_reader_who_turned_announcement_emails_off_still_reads_their_groups_in_the_archive(
+    client, people, django_capture_on_commit_callbacks
+):
+    Subscription.objects.create(email="ama@example.org", kind=Kind.ANNOUNCEMENT, subscribed=False)
+    narrow = Announcement.objects.create(subject="For Ghana", body="Hi", countries=["GH"])
+    with django_capture_on_commit_callbacks(execute=True):
+        announcements.schedule(announcement=narrow)
+    assert not Message.objects.filter(to="ama@example.org").exists()  # not emailed
+    client.force_login(people["gh"].user)
+    assert "For Ghana" in client.get(reverse("communications:archive")).text
+    client.force_login(people["qa"].user)
+    assert "For Ghana" not in client.get(reverse("communications:archive")).text
+
+
 def test_subject_with_line_break_is_refused(network_admin_client, db):
     response = network_admin_client.post(
         reverse("admin:communications_announcement_add"),

@@ -61,6 +61,13 @@ def test_checked_in_member_is_told_once_and_cannot_cancel(client, full_upcoming,
     assert "You are registered. Checked in." in text
     assert FULL not in text
     assert "Cancel my registration" not in text
+    # A posted cancel is refused too; staff may still undo a mistaken check-in.
+    client.post(reverse("events:cancel", args=[full_upcoming.slug]))
+    registration.refresh_from_db()
+    assert registration.status == "confirmed" and registration.checked_in_at is not None
+    services.cancel(registration=registration, by=staff_user)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
 
 
 def test_checked_in_guest_is_not_offered_to_cancel(client, staff_user):
