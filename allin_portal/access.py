@@ -38,9 +38,10 @@ def require(allowed):
         raise PermissionDenied
 
 
-def bad_request(request, exception=None):
-    """handler400: the site's page (signed-in header and all), not Django's bare one."""
-    return render(request, "400.html", status=400)
+def bad_request(request, exception=None, *, nul_bytes=False):
+    """handler400: the site's page (signed-in header and all), not Django's bare one.
+    `nul_bytes`: the request held a NUL byte (allin_portal.middleware.RejectNulMiddleware)."""
+    return render(request, "400.html", {"nul_bytes": nul_bytes}, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
         from allin_portal import (
             checks,  # noqa: F401  (registers the system checks)
             language,
+            lookups,  # noqa: F401  (registers __lower_exact)
         )
 
         user_logged_in.connect(language.on_login, dispatch_uid="allin_account_language")

@@ -49,8 +49,9 @@ class RejectNulMiddleware:
     (after authentication: the error page shows the signed-in header).
 
     No page can mean one, PostgreSQL refuses it in text ("A string literal cannot contain
-    NUL"), and query strings reach searches, filters and tokens that are not forms (forms
-    refuse it themselves, field by field)."""
+    NUL"), and query strings reach searches, filters and tokens that are not forms. Posted
+    forms refuse it field by field, keeping what was typed; the few posted values read
+    without a form strip it (a check-in reason, a published summary)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,7 +61,7 @@ class RejectNulMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return bad_request(request)
+            return bad_request(request, nul_bytes=True)
         return self.get_response(request)
 
 

@@ -20,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
         queued in the outbox instead of sent in the request."""
         user = context.get("user")
         if not (user and user.pk):
-            user = User.objects.filter(email__iexact=email).first()
+            user = User.objects.with_email(email)
         language = outbox.language_of(user)
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}

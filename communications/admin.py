@@ -59,7 +59,7 @@ class MessageAdmin(AccountGuardMixin, admin.ModelAdmin):
         queryset = super().guarded(request, queryset)
         if request.user.is_superuser:
             return queryset
-        same_address = {"email__iexact": OuterRef("to")}
+        same_address = {"email__lower_exact": OuterRef("to")}
         return queryset.exclude(Exists(User.objects.filter(protected_q(), **same_address))).exclude(
             Exists(EmailAddress.objects.filter(protected_q("user__"), **same_address))
         )

@@ -68,7 +68,7 @@ class EventAdmin(TranslationAdmin):
             },
         ),
         ("When", {"fields": ["starts_at", "ends_at", "timezone", "date_precision"]}),
-        ("About", {"fields": ["summary", "description", "note"]}),
+        ("About", {"fields": ["summary", "description", "source_note", "note"]}),
         (
             "Reported participation",
             {

@@ -239,7 +239,7 @@ class InvitationForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if self.instance.event.invitations.filter(email__iexact=email).exists():
+        if self.instance.event.invitations.filter(email__lower_exact=email).exists():
             raise forms.ValidationError(_("This address is already invited."))
         return email
 

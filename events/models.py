@@ -733,7 +733,7 @@ class Registration(models.Model):
             raise ValidationError({"name": _("A guest needs a name.")})
         if self.user_id is None and self.email and self.event_id:
             twins = Registration.objects.filter(
-                event_id=self.event_id, user__isnull=True, email__iexact=self.email
+                event_id=self.event_id, user__isnull=True, email__lower_exact=self.email
             ).exclude(pk=self.pk)
             if twins.exists():
                 raise ValidationError(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Q, Value
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -223,11 +223,8 @@ def _register(*, event, user, guest, by, listed, answers, now):
         if guest is not None:
             if not guest.name.strip() or not guest.email.strip():
                 raise RegistrationError(_("A guest needs a name and an email address."))
-            # Compared as the unique constraint compares (lower()): iexact's upper() differs
-            # for a few letters (the Kelvin sign), which ended in an IntegrityError.
-            same_address = event.registrations.alias(address=Lower("email")).filter(
-                address=Lower(Value(guest.email.strip(), output_field=CharField()))
-            )
+            # As the unique constraint compares (allin_portal.lookups), not iexact.
+            same_address = event.registrations.filter(email__lower_exact=guest.email.strip())
             member_registration = same_address.active().filter(user__isnull=False).first()
             if member_registration is not None:
                 if self_service_guest:
@@ -541,7 +538,7 @@ def _claim_for_account(registration):
     from allauth.account.models import EmailAddress
 
     address = (
-        EmailAddress.objects.filter(email__iexact=registration.email, verified=True)
+        EmailAddress.objects.filter(email__lower_exact=registration.email, verified=True)
         .select_related("user")
         .first()
     )
@@ -558,7 +555,7 @@ def claim_guest_registrations(*, user, email):
     """
     taken = Registration.objects.filter(user=user).values("event_id")
     return (
-        Registration.objects.filter(user__isnull=True, email__iexact=email.strip())
+        Registration.objects.filter(user__isnull=True, email__lower_exact=email.strip())
         .exclude(email="")
         .exclude(event_id__in=taken)
         .update(user=user)
@@ -593,7 +590,7 @@ def check_in(*, registration, by, undo=False, reason=""):
     )
     if registration.status != Registration.Status.CONFIRMED:
         raise RegistrationError(_("Only confirmed registrations can be checked in."))
-    reason = " ".join(reason.split())[:300]
+    reason = " ".join(reason.replace("\x00", "").split())[:300]  # posted without a form
     if not undo and not registration.event.check_in_open and not reason:
         raise RegistrationError(
             _(

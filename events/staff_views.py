@@ -99,7 +99,10 @@ def invitations(request, slug):
     if request.method not in ("GET", "HEAD", "POST"):
         return _405()
     form = InvitationForm(request.POST or None, event=event)
-    if request.method == "POST" and form.is_valid():
+    problem = event.registration_problem(staff=True)
+    if request.method == "POST" and problem:
+        form.add_error(None, problem)  # nobody can register: an invitation would lead nowhere
+    elif request.method == "POST" and form.is_valid():
         invitation = form.save(commit=False)
         invitation.created_by = request.user
         invitation.save()
@@ -115,6 +118,7 @@ def invitations(request, slug):
         {
             "event": event,
             "form": form,
+            "registration_problem": problem,
             "event_link": event_link,
             "invitations": [
                 (i, site_url(i.get_absolute_url()))

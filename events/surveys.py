@@ -12,6 +12,7 @@ still ties the two for whoever administers the database; no page or export shows
 import secrets
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,7 +28,7 @@ class SurveySubmission(models.Model):
         related_name="survey_submission",
         verbose_name=_("registration"),
     )
-    submitted_on = models.DateField(_("submitted on"), auto_now_add=True)
+    submitted_on = models.DateField(_("submitted on"), default=timezone.localdate, editable=False)
 
     class Meta:
         verbose_name = _("survey submission")

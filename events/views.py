@@ -231,7 +231,7 @@ def staff_register_member(request, slug):
     event = get_object_or_404(Event, slug=slug)
     member = get_object_or_404(
         Member.objects.approved().select_related("user", "organization"),
-        pk=request.POST.get("member"),
+        pk=parse_id(request.POST.get("member")),
     )
     try:
         registration = services.register(

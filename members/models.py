@@ -50,11 +50,7 @@ class UserManager(BaseUserManager):
         address = (address or "").strip()
         if not address:
             return None
-        return (
-            self.annotate(email_lower=Lower("email"))
-            .filter(email_lower=Lower(models.Value(address)))
-            .first()
-        )
+        return self.filter(email__lower_exact=address).first()
 
     def with_emails(self, addresses):
         """The accounts of many addresses at once (one query): {lower-cased address: user}."""

@@ -1,6 +1,7 @@
 """Survey submissions no longer order themselves (events/surveys.py): a random id and the day
 only. Existing rows get random ids too, and keep only the day of their timestamp."""
 
+import django.utils.timezone
 from django.db import migrations, models
 
 import events.surveys
@@ -25,7 +26,9 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="surveysubmission",
             name="submitted_on",
-            field=models.DateField(auto_now_add=True, verbose_name="submitted on"),
+            field=models.DateField(
+                default=django.utils.timezone.localdate, editable=False, verbose_name="submitted on"
+            ),
         ),
         migrations.AlterField(
             model_name="surveysubmission",

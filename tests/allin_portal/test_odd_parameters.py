@@ -71,6 +71,36 @@ def test_a_nul_byte_is_a_bad_request_for_everyone(client, event, role, staff_use
     assert client.get("/certificates/nothing/").status_code == 404
 
 
+def test_a_nul_byte_in_a_posted_value_read_without_a_form_is_dropped(
+    client, event, staff_user
+):
+    from events import services
+
+    event = make_event(slug="next-session")  # upcoming
+    registration = services.register(
+        event=event, guest=services.Guest(name="G", email="g@example.net"), by=staff_user
+    )
+    client.force_login(staff_user)
+    url = reverse("events:check_in", args=[event.slug, registration.pk])
+    response = client.post(url, {"reason": "Came a day early\x00"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+    assert registration.check_in_reason == "Came a day early"
+    # Staff register a member by id: letters or other digits find nobody (no 500).
+    for member in ("abc", "\u0663"):
+        register = reverse("events:staff_register", args=[event.slug])
+        assert client.post(register, {"member": member}).status_code == 404
+
+
+def test_other_bad_requests_get_the_sites_page_in_plain_words(client, db):
+    fields = {f"f{n}": "x" for n in range(1100)}  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+    response = client.post(reverse("account_login"), fields)
+    assert response.status_code == 400
+    assert "could not read what your browser sent" in response.text
+    assert "no page of the site uses" not in response.text
+
+
 def test_digits_that_are_not_ascii_are_no_number(client, event, staff_user):
     make_resource("A record", access=Resource.Access.PUBLIC)
     client.force_login(staff_user)

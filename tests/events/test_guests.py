@@ -352,3 +352,25 @@ def test_confirming_with_an_existing_account_attaches_it(open_event):
     )
     registration = services.confirm_guest(registration=registration, token=registration.token)
     assert registration.user == user
+
+
+def test_staff_invite_each_address_once_as_the_constraint_counts_and_only_while_open(
+    staff_client, db
+):
+    event = make_event(registration_policy=Event.RegistrationPolicy.INVITED)
+    url = reverse("events:invitations", args=[event.slug])
+    assert (
+        staff_client.post(url, {"name": "Kim", "email": "\u212aim@example.org"}).status_code == 302
+    )
+    again = staff_client.post(url, {"name": "Kim", "email": "kim@example.org"})
+    assert again.status_code == 400 and "already invited" in again.text  # not an IntegrityError
+    past = make_event(
+        slug="over",
+        registration_policy=Event.RegistrationPolicy.INVITED,
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    response = staff_client.post(
+        reverse("events:invitations", args=[past.slug]), {"name": "Late", "email": "l@x.org"}
+    )
+    assert response.status_code == 400 and "This event is over." in response.text
+    assert Invitation.objects.count() == 1
