@@ -71,9 +71,7 @@ def test_a_nul_byte_is_a_bad_request_for_everyone(client, event, role, staff_use
     assert client.get("/certificates/nothing/").status_code == 404
 
 
-def test_a_nul_byte_in_a_posted_value_read_without_a_form_is_dropped(
-    client, event, staff_user
-):
+def test_a_nul_byte_in_a_posted_value_read_without_a_form_is_dropped(client, event, staff_user):
     from events import services
 
     event = make_event(slug="next-session")  # upcoming
