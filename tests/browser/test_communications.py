@@ -24,6 +24,7 @@ def test_member_preferences_archive_and_unsubscribe(
         state=Announcement.State.QUEUED,
     )
     Announcement.objects.filter(pk=announcement.pk).update(queued_at=announcement.created_at)
+    announcement.readers.add(user)  # it was sent to the approved members
     sign_in(page, live_server, user.email)
 
     page.goto(live_server.url + reverse("communications:preferences"))
