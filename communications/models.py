@@ -231,7 +231,11 @@ class Announcement(models.Model):
     # Who was in the audience when it was sent, emailed or not: they read it in the
     # archive (kept for announcements to a chosen audience only).
     readers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("readers")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        editable=False,  # set at sending, never by hand
+        related_name="+",
+        verbose_name=_("readers"),
     )
 
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)

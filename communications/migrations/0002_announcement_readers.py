@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communications', '0001_outbox_and_announcements'),
+        ("communications", "0001_outbox_and_announcements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='announcement',
-            name='readers',
-            field=models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='readers'),
+            model_name="announcement",
+            name="readers",
+            field=models.ManyToManyField(
+                blank=True,
+                editable=False,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="readers",
+            ),
         ),
     ]
