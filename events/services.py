@@ -253,23 +253,9 @@ def _register(*, event, user, guest, by, listed, answers, now):
                 % {"name": existing.name or existing.email}
             )
         registration = existing or Registration(event=event)
+        _fill_registrant(registration, user=user, guest=guest)
         if guest is not None:
-            registration.name = guest.name.strip()
-            registration.email = guest.email.strip()
-            registration.organization = guest.organization.strip()
-            registration.country = guest.country
             registration.role = guest.role
-        else:
-            member = getattr(user, "member", None)
-            registration.user = user
-            registration.email = user.email
-            registration.name = (
-                member.name if member else user.get_full_name() or user.email.split("@")[0]
-            )
-            if member is not None:
-                registration.country = member.country
-                if member.organization_id:
-                    registration.organization = member.organization.name
         now = now or timezone.now()
         registration.event = event
         registration.listed = listed
@@ -308,6 +294,25 @@ def _register(*, event, user, guest, by, listed, answers, now):
             )
         invalidate("events")
     return registration
+
+
+def _fill_registrant(registration, *, user, guest):
+    """Who the registration is for: a guest's details as given, or the account's (the
+    member's name, country and organization when there is a member record)."""
+    if guest is not None:
+        registration.name = guest.name.strip()
+        registration.email = guest.email.strip()
+        registration.organization = guest.organization.strip()
+        registration.country = guest.country
+        return
+    member = getattr(user, "member", None)
+    registration.user = user
+    registration.email = user.email
+    registration.name = member.name if member else user.get_full_name() or user.email.split("@")[0]
+    if member is not None:
+        registration.country = member.country
+        if member.organization_id:
+            registration.organization = member.organization.name
 
 
 def register_many(*, event, people, by):
@@ -360,22 +365,7 @@ def register_many(*, event, people, by):
                     }
                 )
             registration = existing or Registration(event=event)
-            if guest is not None:
-                registration.name = guest.name.strip()
-                registration.email = guest.email.strip()
-                registration.organization = guest.organization.strip()
-                registration.country = guest.country
-            else:
-                member = getattr(user, "member", None)
-                registration.user = user
-                registration.email = user.email
-                registration.name = (
-                    member.name if member else user.get_full_name() or user.email.split("@")[0]
-                )
-                if member is not None:
-                    registration.country = member.country
-                    if member.organization_id:
-                        registration.organization = member.organization.name
+            _fill_registrant(registration, user=user, guest=guest)
             registration.event = event
             registration.listed = listed
             registration.registered_by = by
