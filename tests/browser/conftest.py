@@ -4,7 +4,7 @@ import gzip
 
 import pytest
 
-from tests.browser.helpers import ARTIFACTS, AXE, WIDTHS
+from tests.browser.helpers import ARTIFACTS, WIDTHS, Axe
 
 
 @pytest.fixture(scope="session")
@@ -42,19 +42,8 @@ def screenshot(page, request):
 
 @pytest.fixture
 def axe_violations(page):
-    """Serious and critical axe-core violations of the current page."""
-
-    def run():
-        # Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on.
-        page.evaluate(AXE.read_text())
-        result = page.evaluate("axe.run()")
-        return [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-
-    return run
+    """Serious and critical axe-core violations of the current page (see `Axe`)."""
+    return Axe(page)
 
 
 @pytest.fixture

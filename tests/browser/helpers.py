@@ -1,6 +1,7 @@
 """Steps shared by the browser journeys."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -10,7 +11,9 @@ from playwright.sync_api import expect
 BASE_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = BASE_DIR / "tests" / "artifacts"
 AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = {"desktop": 1280, "phone": 390}
+WIDTHS = {"desktop": 1280, "phone": 360}
+# axe-core checks every page in both, at both widths: a phone layout hides and shows other things.
+AXE_LANGUAGES = ("en", "ar")
 
 
 def tr(code, text):
@@ -57,3 +60,62 @@ def sign_in(page, live_server, email, password="correct horse battery", code="en
     page.get_by_label(tr(code, "Password")).fill(password)
     page.get_by_role("button", name=tr(code, "Sign in"), exact=True).click()
     expect(page.get_by_role("button", name=tr(code, "Sign out"))).to_be_visible()
+
+
+class Axe:
+    """Serious and critical axe-core violations of the page shown, at desktop and phone widths,
+    in English and in Arabic.
+
+    The page is checked as it is, then, if the browser reached it by GET, opened again in the
+    other of the two languages (the language cookie, as the switcher sets it) and checked again,
+    and opened once more in its own language for the test to go on. A page reached by POST (a
+    form with its errors, a preview) is checked in its own language only. So call it before
+    filling in a form, not between filling and sending.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.method = "GET"
+        page.on("request", self._record)
+
+    def _record(self, request):
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.method = request.method
+
+    def _at_both_widths(self):
+        page = self.page
+        found = []
+        size = page.viewport_size
+        for width in WIDTHS.values():
+            page.set_viewport_size({"width": width, "height": 900})
+            # Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on.
+            page.evaluate(AXE.read_text())
+            result = page.evaluate("axe.run()")
+            lang = page.locator("html").get_attribute("lang")
+            found += [
+                f"{lang} {width}px {v['id']}: {v['help']} ({len(v['nodes'])}x, "
+                f"e.g. {v['nodes'][0]['html'][:120]})"
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+        page.set_viewport_size(size)
+        return found
+
+    def __call__(self):
+        page = self.page
+        found = self._at_both_widths()
+        code = page.locator("html").get_attribute("lang")
+        if self.method != "GET" or code not in AXE_LANGUAGES:
+            return found
+        url = page.url
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+        for switch_to in [c for c in AXE_LANGUAGES if c != code] + [code]:
+            page.context.add_cookies(
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": switch_to, "url": origin}]
+            )
+            response = page.goto(url)
+            assert response.status < 400, (url, switch_to, response.status)
+            expect_language(page, switch_to)
+            if switch_to != code:
+                found += self._at_both_widths()
+        return found

@@ -3,8 +3,9 @@ test_events.py, test_resources.py, test_members.py).
 
 Every selector is the translation of the English text, taken from the same catalogues in this
 process (`tr`), so an untranslated string or an English leftover on the page fails the journey.
-Each journey checks `<html lang dir>`, what the user sees at the end, axe-core in Arabic on each
-page type it passes, and screenshots at 390 and 1280 px in Arabic and French.
+Each journey checks `<html lang dir>`, what the user sees at the end, axe-core in Arabic (and
+English) at 1280 and 360 px on each page type it passes, and screenshots at 360 and 1280 px in
+Arabic and French.
 """
 
 import re

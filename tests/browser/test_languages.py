@@ -1,5 +1,6 @@
-"""Every public page type in Arabic, French and Spanish: right direction, light, accessible in
-Arabic, switchable without JavaScript; screenshots in ar and fr at 1280 and 390 px."""
+"""Every public page type in Arabic, French and Spanish: right direction, light, switchable
+without JavaScript; screenshots in ar and fr at 1280 and 360 px. (axe-core checks each of them
+in Arabic too, through `axe_violations`, in test_site.py.)"""
 
 import pytest
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.usefixtures("network")
 @pytest.mark.parametrize("code", ["ar", "fr", "es"])
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_page_in_each_language_is_light_and_says_its_language(
-    page, live_server, page_weight, axe_violations, code, path
+    page, live_server, page_weight, code, path
 ):
     use_language(page, live_server, code)
     total, foreign = page_weight(path)
@@ -21,8 +22,6 @@ def test_page_in_each_language_is_light_and_says_its_language(
     html = page.locator("html")
     assert html.get_attribute("lang") == code
     assert html.get_attribute("dir") == ("rtl" if code == "ar" else "ltr")
-    if code == "ar":
-        assert axe_violations() == []
 
 
 @pytest.mark.parametrize("code", ["ar", "fr"])

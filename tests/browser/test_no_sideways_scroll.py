@@ -1,4 +1,7 @@
-"""No page scrolls sideways on a 360 px phone, for any of the portal's users."""
+"""No page scrolls sideways on a 360 px phone, for any of the portal's users, even where people
+typed a word or an address longer than the screen is wide."""
+
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -6,9 +9,23 @@ from django.test import Client
 from django.urls import reverse
 
 from allin_portal.history import load_history, read_history
+from communications.models import Announcement
 from events import services as event_services
+from members.models import Organization, Program
 from resources import services as resource_services
-from tests.helpers import make_case_study, make_event, make_member, make_member_user, make_user
+from tests.helpers import (
+    make_case_study,
+    make_event,
+    make_member,
+    make_member_user,
+    make_resource,
+    make_user,
+)
+
+# What people type without a space: a 65-letter word and a long address (both wider than 360 px).
+WORD = "Schulleitungsfortbildungsprogrammevaluationsabschlussberichtsentwurf"
+URL = "https://repository.example.org/handle/20.500.12345/school-leadership-evaluation-2024.pdf"
+LONG = f"{WORD} {URL}"
 
 OVERFLOW = """() => {
   const width = window.innerWidth;
@@ -40,36 +57,84 @@ def sign_in_as(page, live_server, user):
 @pytest.fixture
 def world(transactional_db):
     load_history(read_history())
-    event = make_event(capacity=3, guests_allowed=True)
+    event = make_event(
+        capacity=3,
+        guests_allowed=True,
+        title=f"{WORD} summit",
+        venue=WORD,
+        summary=LONG,
+        description=f"Programme: {URL}\n\n{WORD}",
+    )
     staff = make_user("staff@example.org", "Event staff")
     # A long name and organization, on the sign-in sheet too.
     guest = event_services.Guest(
-        name="Maria Fernanda de los Ángeles Rodríguez-Villanueva",
+        name=f"Maria Fernanda {WORD}",
         email="maria.fernanda@example.net",
-        organization="Secretaría de Educación Pública del Estado de Guanajuato",
+        organization=f"Secretaría de Educación {WORD}",
         country="MX",
     )
     event_services.register(event=event, guest=guest, by=staff)
     for n in range(1, 5):
         event_services.register(event=event, user=make_member_user(n), listed=True)
     researcher = make_user("rita@example.org", "Researchers", first_name="Rita")
-    case_study = make_case_study(researcher)
+    admin = make_user("admin@example.org", "Network admins", is_staff=True)
+    case_study = make_case_study(researcher, title=f"{WORD} case study", findings=LONG)
     resource_services.transition(case_study=case_study, action="submit", by=researcher)
+    published = make_case_study(researcher, title=f"Published {WORD}", findings=LONG)
+    published.resource.abstract = LONG
+    published.resource.save(update_fields=["abstract"])
+    resource_services.transition(case_study=published, action="submit", by=researcher)
+    resource_services.transition(case_study=published, action="publish", by=admin)
+    resource = make_resource(
+        f"{WORD} report",
+        abstract=LONG,
+        authors=WORD,
+        publisher=WORD,
+        url=URL,
+        topics=[WORD],
+    )
+    organization = Organization.objects.create(
+        name=f"{WORD} Institute", slug="long-institute", website=URL, description=LONG
+    )
+    Program.objects.create(
+        organization=organization,
+        name=f"{WORD} programme",
+        slug="long-programme",
+        audience=WORD,
+        description=LONG,
+        evidence=URL,
+    )
     member = make_member(
         "long@example.org",
-        "Maria Fernanda de los Ángeles Rodríguez-Villanueva",
-        position="Directora de Formación Continua de Directivos Escolares",
+        f"Maria Fernanda {WORD}",
+        position=f"Directora de {WORD}",
+        organization=organization,
+        bio=LONG,
+        website=URL,
     )
+    reader = make_member_user(9)
+    announcement = Announcement.objects.create(
+        subject=f"{WORD} announcement",
+        body=LONG,
+        statuses=["approved"],
+        state=Announcement.State.QUEUED,
+    )
+    Announcement.objects.filter(pk=announcement.pk).update(queued_at=announcement.created_at)
+    announcement.readers.add(reader)
     return {
         "event": event,
         "case_study": case_study,
+        "published": published,
+        "resource": resource,
+        "organization": organization,
+        "announcement": announcement,
         "member": member,
         "users": {
             "visitor": None,
-            "member": make_member_user(9),
+            "member": reader,
             "staff": staff,
             "researcher": researcher,
-            "admin": make_user("admin@example.org", "Network admins", is_staff=True),
+            "admin": admin,
         },
     }
 
@@ -85,16 +150,26 @@ def pages_for(role, world):
         reverse("events:list"),
         world["event"].get_absolute_url(),
         reverse("members:list"),
+        reverse("members:list") + "?" + urlencode({"q": WORD}),
+        world["member"].get_absolute_url(),
         reverse("members:organizations"),
+        world["organization"].get_absolute_url(),
         reverse("resources:list"),
+        reverse("resources:list") + "?" + urlencode({"q": WORD}),
+        world["resource"].get_absolute_url(),
         reverse("resources:case_studies"),
+        world["published"].resource.get_absolute_url(),
         reverse("evidence:evidence"),
         reverse("evidence:impact"),
         reverse("account_login") if role == "visitor" else reverse("account_email"),
     ]
     extra = {
         "visitor": [reverse("account_signup")],
-        "member": [reverse("members:edit_profile"), world["member"].get_absolute_url()],
+        "member": [
+            reverse("members:edit_profile"),
+            reverse("communications:archive"),
+            reverse("communications:announcement", args=[world["announcement"].pk]),
+        ],
         "staff": [
             reverse("events:attendees", kwargs={"slug": slug}),
             reverse("events:check_in_page", kwargs={"slug": slug}),
