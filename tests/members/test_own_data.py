@@ -44,7 +44,8 @@ def test_own_data_needs_sign_in_and_get(client, public_member):
 def test_member_deletes_account(client, public_member, member_user):
     ContactMessage.objects.create(sender=member_user, recipient=public_member)
     client.force_login(public_member.user)
-    assert client.get(DELETE).status_code == 200
+    page = client.get(DELETE)
+    assert page.status_code == 200 and 'type="password"' in page.text
     response = client.post(DELETE, {})
     assert response.status_code == 400  # not confirmed: nothing deleted
     assert Member.objects.filter(pk=public_member.pk).exists()
@@ -100,6 +101,8 @@ def test_wrong_password_deletes_nothing(client, public_member, password):
     client.force_login(public_member.user)
     response = client.post(DELETE, {"confirm": "yes", "password": password})
     assert response.status_code == 400
+    if password == "wrong":
+        assert "Incorrect password" in response.text  # next to the field
     assert User.objects.filter(pk=public_member.user.pk).exists()
     assert Member.objects.filter(pk=public_member.pk).exists()
     assert not AccountDeletion.objects.exists()
