@@ -288,7 +288,13 @@ OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "research@wise.org.qa")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 # Guests who register themselves: how long a place is held until they confirm their address,
 # and how many registration attempts per hour per IP address and per email address.
-REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 120)
+REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 30)
+# Unconfirmed guests' holds together take at most this share of an event's capacity (in
+# percent, at least one place), and at most this many come from one address block (IPv4 /24,
+# IPv6 /64); past either, a guest is registered without a held place (a place on
+# confirming if one is free, else the waitlist). Members and confirmed guests are not limited.
+GUEST_HOLDS_MAX_PERCENT = env_int("GUEST_HOLDS_MAX_PERCENT", 25)
+GUEST_HOLDS_PER_NETWORK = env_int("GUEST_HOLDS_PER_NETWORK", 3)
 GUEST_REGISTRATIONS_PER_IP_HOUR = env_int("GUEST_REGISTRATIONS_PER_IP_HOUR", 20)
 GUEST_REGISTRATIONS_PER_EMAIL_HOUR = env_int("GUEST_REGISTRATIONS_PER_EMAIL_HOUR", 5)
 

@@ -116,7 +116,11 @@ def register(request, slug):
                 )
                 try:
                     services.register(
-                        event=event, guest=guest, listed=data["listed"], answers=form.answers()
+                        event=event,
+                        guest=guest,
+                        listed=data["listed"],
+                        answers=form.answers(),
+                        network=services.address_block(ip),
                     )
                 except services.AlreadyRegistered:
                     # The address was registered already: its link went to it again. Told

@@ -662,6 +662,9 @@ class Registration(models.Model):
         _("link token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
     holds_place = models.BooleanField(_("holds a place"), default=False)
+    # While an unconfirmed guest holds a place: the address block they registered from
+    # (IPv4 /24, IPv6 /64; services.address_block), for the limit of holds per network.
+    hold_network = models.CharField(max_length=50, blank=True, editable=False)
     hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
     email_confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
     listed = models.BooleanField(
@@ -705,6 +708,15 @@ class Registration(models.Model):
                 condition=Q(user__isnull=True) & ~Q(email=""),
                 name="registration_one_per_guest_email",
             ),
+            # One person, one place: a guest and an account with the same address never
+            # hold two active registrations (services._register decides it under the
+            # event's lock; this is the last word).
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=~Q(email="") & ~Q(status__in=["cancelled", "expired"]),
+                name="registration_one_active_per_email",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
                 name="registration_waitlisted_has_time",
@@ -738,6 +750,15 @@ class Registration(models.Model):
             if twins.exists():
                 raise ValidationError(
                     {"email": _("A guest with this email is already registered for this event.")}
+                )
+        inactive = (self.Status.CANCELLED, self.Status.EXPIRED)
+        if self.email and self.event_id and self.status not in inactive:
+            twins = Registration.objects.filter(
+                event_id=self.event_id, email__lower_exact=self.email
+            )
+            if twins.exclude(status__in=inactive).exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"email": _("Someone with this email is already registered for this event.")}
                 )
         if self.user_id and self.event_id:
             twins = Registration.objects.filter(event_id=self.event_id, user_id=self.user_id)

@@ -8,7 +8,9 @@ from members.signals import account_deleting, own_data_requested
 
 @receiver(account_deleting, dispatch_uid="events.anonymise_registrations")
 def anonymise_registrations(sender, user, **kwargs):
-    # Registrations stay for the events' counts, without who it was.
+    # Places at events still to come are given up (the waitlist moves up); registrations
+    # stay for the events' counts, without who it was.
+    services.cancel_upcoming(user=user)
     services.anonymise_registrations(user=user)
 
 

@@ -6,6 +6,7 @@ Emails are sent by the service that decides to send them, once the change is com
 """
 
 import datetime
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,7 +60,7 @@ def _lock(event, now=None):
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     expired = event.registrations.expired_holds(now).update(
-        status=Registration.Status.EXPIRED, holds_place=False
+        status=Registration.Status.EXPIRED, holds_place=False, hold_network=""
     )
     event.holds_expired = expired
     if expired:
@@ -107,6 +108,83 @@ def link_token(registration):
 
 def hold_minutes():
     return settings.REGISTRATION_HOLD_MINUTES
+
+
+def address_block(ip):
+    """The network a client address belongs to, as the hold limits count it: its IPv4 /24
+    or IPv6 /64 (one subscriber gets a whole /64, so single IPv6 addresses are free to
+    change); "" when the address is unknown or not an address."""
+    try:
+        address = ipaddress.ip_address((ip or "").strip())
+    except ValueError:
+        return ""
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    prefix = 24 if address.version == 4 else 64
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def _may_hold(event, network, now):
+    """May one more unconfirmed guest hold a place? Unconfirmed holds together take at most
+    GUEST_HOLDS_MAX_PERCENT of the capacity (at least one place), and one address block
+    (address_block) at most GUEST_HOLDS_PER_NETWORK of them, so a burst of unconfirmed
+    registrations cannot squat the places that members and confirmed guests are given.
+    A guest refused a hold is registered all the same: a place when they confirm, if one
+    is free, else the waitlist. Caller holds the event lock."""
+    if event.capacity is None:
+        return True  # holds take nothing from anyone
+    holding = event.registrations.holding(now)
+    share = max(1, event.capacity * settings.GUEST_HOLDS_MAX_PERCENT // 100)
+    if holding.count() >= share:
+        return False
+    if network and holding.filter(hold_network=network).count() >= settings.GUEST_HOLDS_PER_NETWORK:
+        return False
+    return True
+
+
+def _addresses_q(addresses, field="email"):
+    """Rows whose `field` is one of the addresses, compared as the constraints compare."""
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(**{f"{field}__lower_exact": address})
+    return condition
+
+
+def account_addresses(user):
+    """The addresses that are the account's: its sign-in address and every address it has
+    confirmed (allauth's EmailAddress)."""
+    from allauth.account.models import EmailAddress
+
+    confirmed = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    return {address for address in [user.email, *confirmed] if address}
+
+
+def _member_holding(event, email):
+    """The active registration of an account that owns `email` (as its sign-in address, its
+    registration's address or any address it confirmed), or None: one person, one place."""
+    from allauth.account.models import EmailAddress
+
+    owners = EmailAddress.objects.filter(email__lower_exact=email, verified=True).values("user_id")
+    return (
+        event.registrations.active()
+        .filter(user__isnull=False)
+        .filter(
+            Q(email__lower_exact=email) | Q(user__email__lower_exact=email) | Q(user__in=owners)
+        )
+        .first()
+    )
+
+
+def _guest_twin(event, user):
+    """The active guest registration made with one of the account's addresses, or None."""
+    return (
+        event.registrations.active()
+        .filter(user__isnull=True)
+        .filter(_addresses_q(account_addresses(user)))
+        .first()
+    )
 
 
 def send_email(template, *, to, context, attachments=()):
@@ -177,7 +255,9 @@ def _place(event, registration, now):
         registration.waitlisted_at = now
 
 
-def register(*, event, user=None, guest=None, by=None, listed=False, answers=(), now=None):
+def register(
+    *, event, user=None, guest=None, by=None, listed=False, answers=(), now=None, network=""
+):
     """Register a user (themself, or by event staff) or a guest.
 
     A guest registered by event staff is placed at once. A guest registering themself
@@ -185,6 +265,14 @@ def register(*, event, user=None, guest=None, by=None, listed=False, answers=(),
     is PENDING: a place is held for them, if one is free, until they confirm their
     address by the emailed link or the hold expires.
     `answers`: unsaved Answer rows to the registration questions, saved with it.
+    `network`: the self-registering guest's address block (address_block), for the limit
+    on unconfirmed holds per network.
+
+    One person, one place, decided under the event's lock: a guest's address that
+    belongs to an account with an active registration is answered as already registered,
+    and an account whose address has an active guest registration claims it (the rule of
+    claim_guest_registrations); one that was already confirmed or waitlisted comes back
+    with `claimed` set (an unconfirmed one is confirmed, as its link would).
 
     Returns the registration (pending, confirmed or waitlisted); raises RegistrationError.
     """
@@ -192,7 +280,14 @@ def register(*, event, user=None, guest=None, by=None, listed=False, answers=(),
         raise ValueError("Register either a user or a guest.")
     try:
         return _register(
-            event=event, user=user, guest=guest, by=by, listed=listed, answers=answers, now=now
+            event=event,
+            user=user,
+            guest=guest,
+            by=by,
+            listed=listed,
+            answers=answers,
+            now=now,
+            network=network,
         )
     except AlreadyRegistered as error:
         # The guest lost the email: send the link again, to that address only (after the
@@ -201,7 +296,7 @@ def register(*, event, user=None, guest=None, by=None, listed=False, answers=(),
         raise
 
 
-def _register(*, event, user, guest, by, listed, answers, now):
+def _register(*, event, user, guest, by, listed, answers, now, network):
     self_service_guest = guest is not None and by is None
     staff = by is not None and can_manage(by)
     if by is not None and by != user and not staff:
@@ -225,7 +320,7 @@ def _register(*, event, user, guest, by, listed, answers, now):
                 raise RegistrationError(_("A guest needs a name and an email address."))
             # As the unique constraint compares (allin_portal.lookups), not iexact.
             same_address = event.registrations.filter(email__lower_exact=guest.email.strip())
-            member_registration = same_address.active().filter(user__isnull=False).first()
+            member_registration = _member_holding(event, guest.email.strip())
             if member_registration is not None:
                 if self_service_guest:
                     # Answered like any registration (the form must not tell who is
@@ -239,6 +334,20 @@ def _register(*, event, user, guest, by, listed, answers, now):
         else:
             existing = event.registrations.filter(user=user).first()
         reusable = (Registration.Status.CANCELLED, Registration.Status.EXPIRED)
+        if user is not None and (existing is None or existing.status in reusable):
+            twin = _guest_twin(event, user)
+            if twin is not None and existing is None:
+                registration = _claim(event, twin, user, now or timezone.now())
+                invalidate("events")
+                return registration
+            if twin is not None:
+                # The account's own (cancelled) row stays; the guest one is the place.
+                raise RegistrationError(
+                    _(
+                        "Your address is already registered for this event as a guest: use "
+                        "the link in the email sent to it to see or cancel that registration."
+                    )
+                )
         if existing and existing.status not in reusable:
             if self_service_guest and existing.has_link:
                 raise AlreadyRegistered(
@@ -268,12 +377,16 @@ def _register(*, event, user, guest, by, listed, answers, now):
         if self_service_guest:
             _place(event, registration, now)
             registration.holds_place = registration.status == Registration.Status.CONFIRMED
+            if registration.holds_place and not _may_hold(event, network, now):
+                registration.holds_place = False
+            registration.hold_network = network if registration.holds_place else ""
             registration.status = Registration.Status.PENDING
             registration.waitlisted_at = None
             registration.email_confirmed_at = None
             registration.hold_expires_at = now + datetime.timedelta(minutes=hold_minutes())
         else:
             registration.holds_place = False
+            registration.hold_network = ""
             registration.hold_expires_at = None
             _place(event, registration, now)
         registration.save()
@@ -294,6 +407,35 @@ def _register(*, event, user, guest, by, listed, answers, now):
             )
         invalidate("events")
     return registration
+
+
+def _claim(event, twin, user, now):
+    """The account takes the guest registration made with its address (caller holds the
+    event lock). Signing in proves the address, so an unconfirmed one is confirmed as
+    the guest's link would: the held place, else a free place, else the waitlist."""
+    twin = Registration.objects.select_for_update().get(pk=twin.pk)
+    twin.event = event
+    twin.user = user
+    # Already confirmed or waitlisted: the place was theirs; no new email.
+    twin.claimed = twin.status != Registration.Status.PENDING
+    if twin.claimed:
+        twin.save(update_fields=["user"])
+        return twin
+    live_hold = twin.holds_place and twin.hold_expires_at > now
+    twin.email_confirmed_at = now
+    twin.holds_place = False
+    twin.hold_network = ""
+    if live_hold:
+        twin.status = Registration.Status.CONFIRMED
+        twin.waitlisted_at = None
+    else:
+        _place(event, twin, now)
+    twin.save()
+    if twin.status == Registration.Status.CONFIRMED:
+        _send("event_registration_confirmed", twin)
+    else:
+        _send("event_registration_waitlisted", twin, position=waitlist_position(twin))
+    return twin
 
 
 def _fill_registrant(registration, *, user, guest):
@@ -345,6 +487,7 @@ def register_many(*, event, people, by):
             .annotate(email_lower=Lower("email"))
             .filter(email_lower__in=guest_emails)
         }
+        people_of = _active_people(event, people)
         # Places held by guests who have not yet confirmed their address count as taken.
         confirmed = event.registrations.confirmed().count() + event.registrations.holding().count()
         waitlisted = event.registrations.waitlisted().count()
@@ -355,6 +498,9 @@ def register_many(*, event, people, by):
                 existing = by_email.get(guest.email.strip().lower())
             else:
                 existing = by_user.get(user.pk)
+            if existing is None or existing.status == Registration.Status.CANCELLED:
+                # One person, one place: the same address as a guest and as an account.
+                existing = people_of(user, guest) or existing
             if existing and existing.status != Registration.Status.CANCELLED:
                 raise RegistrationError(
                     _("Row %(line)d: %(error)s")
@@ -409,6 +555,44 @@ def register_many(*, event, people, by):
     return registrations
 
 
+def _active_people(event, people):
+    """For register_many: a function (user, guest) -> the active registration of the same
+    person under another form (the account's guest registration, the guest address's
+    account), or None; in three queries, counting the rows of the file as they come."""
+    from allauth.account.models import EmailAddress
+
+    active = event.registrations.active().annotate(email_lower=Lower("email"))
+    by_email = {r.email_lower: r for r in active if r.email_lower}
+    by_user = {r.user_id: r for r in by_email.values() if r.user_id}
+    user_ids = [user.pk for _n, user, _g, _l in people if user is not None]
+    guest_emails = [g.email.strip().lower() for _n, _u, g, _l in people if g is not None]
+    confirmed = EmailAddress.objects.filter(verified=True).annotate(email_lower=Lower("email"))
+    addresses = {}
+    for address in confirmed.filter(user_id__in=user_ids):
+        addresses.setdefault(address.user_id, set()).add(address.email_lower)
+    owners = {a.email_lower: a.user_id for a in confirmed.filter(email_lower__in=guest_emails)}
+
+    def find(user, guest):
+        if guest is not None:
+            email = guest.email.strip().lower()
+            found = by_user.get(owners.get(email))
+            same = by_email.get(email)
+            if same is not None and same.user_id:
+                found = same
+            by_email.setdefault(email, Registration(event=event, email=email, name=guest.name))
+            return found
+        found = None
+        for email in {user.email.lower(), *addresses.get(user.pk, ())}:
+            row = by_email.get(email)
+            if row is not None and row.user_id != user.pk:
+                found = row
+        by_user.setdefault(user.pk, Registration(event=event, user=user, email=user.email))
+        by_email.setdefault(user.email.lower(), by_user[user.pk])
+        return found
+
+    return find
+
+
 def _send_many(event, registrations, positions):
     ics = event_ics(event)
     for registration in registrations:
@@ -446,6 +630,7 @@ def cancel(*, registration, by=None, token=None):
         )
         registration.status = Registration.Status.CANCELLED
         registration.holds_place = False
+        registration.hold_network = ""
         registration.waitlisted_at = None
         registration.cancelled_at = timezone.now()
         registration.checked_in_at = None
@@ -504,6 +689,7 @@ def confirm_guest(*, registration, token):
                 raise RegistrationError(problem)
         registration.email_confirmed_at = now
         registration.holds_place = False
+        registration.hold_network = ""
         registration.event = event
         if live_hold:
             registration.status = Registration.Status.CONFIRMED
@@ -607,6 +793,20 @@ def mark_no_show(*, registration, by, undo=False):
     registration.save(update_fields=["checked_in_at", "no_show"])
     invalidate("events")
     return registration
+
+
+def cancel_upcoming(*, user):
+    """For a deleted account: give up its places at events not over yet, each through
+    `cancel` (so the first waitlisted is promoted). Attendance already checked in stays.
+    Returns the cancelled registrations."""
+    upcoming = (
+        Registration.objects.filter(user=user, event__ends_at__gte=timezone.now())
+        .active()
+        .filter(checked_in_at__isnull=True)
+        .select_related("event")
+        .order_by("pk")
+    )
+    return [cancel(registration=r, by=user)[0] for r in upcoming]
 
 
 @transaction.atomic

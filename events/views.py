@@ -118,7 +118,15 @@ def register_member(request, event):
     except services.RegistrationError as error:
         messages.error(request, str(error))
     else:
-        if registration.status == Registration.Status.CONFIRMED:
+        if getattr(registration, "claimed", False):
+            messages.info(
+                request,
+                _(
+                    "You were already registered with your address as a guest: that "
+                    "registration is now on your account."
+                ),
+            )
+        elif registration.status == Registration.Status.CONFIRMED:
             messages.success(request, _("You are registered. A confirmation email is on its way."))
         else:
             messages.info(request, _("The event is full: you are on the waitlist."))

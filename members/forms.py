@@ -200,13 +200,23 @@ class DirectoryFilterForm(forms.Form):
         return {name: value for name, value in data.items() if value}
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(allauth_forms.ReauthenticateForm):
+    """Deleting an account asks for its password again (allauth's check, which counts
+    failed attempts like a sign-in), and the box is ticked on purpose."""
+
     confirm = forms.BooleanField(
         label=_("Yes, delete my account and everything in it"),
         error_messages={
             "required": _("Tick the box to confirm that you wish to delete your account.")
         },
     )
+
+    field_order = ["password", "confirm"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Current password")
+        self.fields["password"].widget.attrs.pop("placeholder", None)  # the label says it
 
 
 class LoginForm(AllauthLoginForm):

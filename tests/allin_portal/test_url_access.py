@@ -275,7 +275,7 @@ CASES = [
         SIGNED_IN,
         ASK_SIGN_IN,
         method="post",
-        data={"confirm": "yes"},
+        data={"confirm": "yes", "password": "correct horse battery"},
         done=lambda s: User.objects.count() < s["users_count"],
     ),
     Case("members:organization", {"slug": "sample-org"}),

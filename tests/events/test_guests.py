@@ -227,7 +227,7 @@ def test_expired_hold_gives_its_place_to_the_waitlist_first(open_event, members)
     held = services.register(
         event=open_event,
         guest=services.Guest(name="A", email="a@x.org"),
-        now=timezone.now() - datetime.timedelta(minutes=119),
+        now=timezone.now() - datetime.timedelta(minutes=services.hold_minutes() - 1),
     )
     waiting = services.register(event=open_event, user=members[0])
     assert waiting.status == Registration.Status.WAITLISTED

@@ -1,17 +1,22 @@
 """Own data as JSON, and account deletion that leaves nothing behind."""
 
+import datetime
 import json
 
+import pytest
 from django.contrib.admin.models import LogEntry
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from events.models import Registration
+from events.models import Event, Registration
 from events.services import register
 from members import services
 from members.models import AccountDeletion, ContactMessage, Member, User
-from tests.helpers import make_event
+from tests.helpers import make_event, make_member_user
 
 DATA = reverse("members:own_data")
+PASSWORD = "correct horse battery"  # tests.helpers.make_user
 DELETE = reverse("members:delete_account")
 
 
@@ -39,11 +44,15 @@ def test_own_data_needs_sign_in_and_get(client, public_member):
 def test_member_deletes_account(client, public_member, member_user):
     ContactMessage.objects.create(sender=member_user, recipient=public_member)
     client.force_login(public_member.user)
-    assert client.get(DELETE).status_code == 200
+    page = client.get(DELETE)
+    assert page.status_code == 200 and 'type="password"' in page.text
     response = client.post(DELETE, {})
     assert response.status_code == 400  # not confirmed: nothing deleted
     assert Member.objects.filter(pk=public_member.pk).exists()
     response = client.post(DELETE, {"confirm": "yes"})
+    assert response.status_code == 400  # the box alone is not enough: the password is asked
+    assert "Incorrect password" not in response.text
+    response = client.post(DELETE, {"confirm": "yes", "password": PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(email="joao@example.org").exists()
     assert not Member.objects.filter(name="João Silva").exists()
@@ -81,3 +90,63 @@ def test_deleting_an_account_anonymises_event_registrations(public_member):
     assert (registration.user, registration.name, registration.email) == (None, "", "")
     assert not registration.listed
     assert registration.country.code == "BR"  # kept for the participation figures
+
+
+@pytest.mark.parametrize(
+    "password", ["wrong", "", "CORRECT HORSE BATTERY", "correct horse battery\x00", "x" * 5000]
+)
+def test_wrong_password_deletes_nothing(client, public_member, password):
+    event = make_event(capacity=1)
+    register(event=event, user=public_member.user, by=public_member.user)
+    client.force_login(public_member.user)
+    response = client.post(DELETE, {"confirm": "yes", "password": password})
+    assert response.status_code == 400
+    if password == "wrong":
+        assert "Incorrect password" in response.text  # next to the field
+    assert User.objects.filter(pk=public_member.user.pk).exists()
+    assert Member.objects.filter(pk=public_member.pk).exists()
+    assert not AccountDeletion.objects.exists()
+    assert Registration.objects.get(event=event).status == Registration.Status.CONFIRMED
+
+
+def test_deleting_an_account_gives_its_place_to_the_first_waitlisted(
+    client, public_member, django_capture_on_commit_callbacks
+):
+    event = make_event(capacity=1)
+    register(event=event, user=public_member.user, by=public_member.user)
+    first, second = make_member_user(1), make_member_user(2)
+    register(event=event, user=first, by=first)
+    register(event=event, user=second, by=second)
+    client.force_login(public_member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(DELETE, {"confirm": "yes", "password": PASSWORD})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=public_member.user.pk).exists()
+    registrations = Registration.objects.filter(event=event)
+    assert [r.user for r in registrations.confirmed()] == [first]
+    assert [r.user for r in registrations.waitlisted()] == [second]
+    gone = registrations.get(user=None)
+    assert gone.status == Registration.Status.CANCELLED and gone.name == ""
+    assert any(first.email in message.to for message in mail.outbox)  # told of the place
+
+
+def test_deletion_keeps_past_attendance_counted_anonymously(public_member):
+    now = timezone.now()
+    past = make_event(slug="past", starts_at=now - datetime.timedelta(days=10), capacity=10)
+    registration = Registration.objects.create(
+        event=past,
+        user=public_member.user,
+        name="João Silva",
+        email="joao@example.org",
+        country="BR",
+        status=Registration.Status.CONFIRMED,
+        checked_in_at=past.starts_at,
+    )
+    before = Event.objects.with_attendance().get(pk=past.pk).figures
+    assert before["participants"] == 1 and before["countries"] == 1
+
+    services.delete_account(user=public_member.user, requested_by=public_member.user)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED  # attendance is history
+    assert (registration.user, registration.name, registration.email) == (None, "", "")
+    assert Event.objects.with_attendance().get(pk=past.pk).figures == before
