@@ -94,9 +94,7 @@ def test_no_list_filters_on_a_field_its_filters_do_not_offer(
     assert ("admin@example.org", "members.Member") in walked
 
 
-def test_the_reset_key_cannot_be_read_through_the_outbox_list(
-    client, network_admin, reset_email
-):
+def test_the_reset_key_cannot_be_read_through_the_outbox_list(client, network_admin, reset_email):
     _member, message = reset_email
     client.force_login(network_admin)
     url = changelist(Message)
