@@ -48,7 +48,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Before the admin: per-language columns for site text (allin_portal/translation.py).
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, whose lists filter and search only what their viewer may read.
+    "allin_portal.backoffice.BackOfficeConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

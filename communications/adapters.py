@@ -8,6 +8,9 @@ from django.utils import translation
 from communications import outbox
 from members.models import User
 
+# allauth's context entries that sign someone in (reset keys, confirmation keys, codes).
+SECRET_CONTEXT = ("key", "code", "token")
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
@@ -27,4 +30,13 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.update(context)
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
-        outbox.send_prepared(message, template=template_prefix, language=language, user=user)
+        secrets = [str(ctx[k]) for k in SECRET_CONTEXT if ctx.get(k)]
+        urls = [v for v in ctx.values() if isinstance(v, str) and "://" in v]
+        outbox.send_prepared(
+            message,
+            template=template_prefix,
+            language=language,
+            user=user,
+            secrets=secrets,
+            urls=urls,
+        )

@@ -47,7 +47,8 @@ class MessageAdmin(AccountGuardMixin, admin.ModelAdmin):
     actions = ["send_again"]
     readonly_fields = [f.name for f in Message._meta.fields]
 
-    SECRET_FIELDS = ("body", "html", "attachments")
+    # Shown only for emails without a sign-in secret: no list filters or searches them.
+    hidden_fields = ("body", "html", "attachments")
 
     def has_add_permission(self, request):
         return False
@@ -67,7 +68,7 @@ class MessageAdmin(AccountGuardMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None and obj.carries_secret:
-            fields = [name for name in fields if name not in self.SECRET_FIELDS]
+            fields = [name for name in fields if name not in self.hidden_fields]
         return fields
 
     @admin.action(description=_("Send again (failed or stuck emails)"), permissions=["view"])

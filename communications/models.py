@@ -75,6 +75,8 @@ class Message(models.Model):
         related_name="messages",
         verbose_name=_("announcement"),
     )
+    # Its stored text has the sign-in secrets masked; the real text waits in SealedText.
+    sealed = models.BooleanField(_("secret kept apart"), default=False, editable=False)
     # Set for emails that must exist at most once (reminders, follow-ups, digests).
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
@@ -104,6 +106,24 @@ class Message(models.Model):
     @property
     def carries_secret(self):
         return self.template.startswith(self.SECRET_TEMPLATE_PREFIX)
+
+
+class SealedText(models.Model):
+    """The real text of an email whose outbox copy is masked (allauth's password reset links,
+    address confirmation keys, sign-in codes). Read by delivery only, in no back-office page;
+    deleted once the email is sent, or when it expires (`outbox.purge_sealed`)."""
+
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    # The scheduler's purge of secrets never sent.
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"sealed text of email {self.message_id}"
 
 
 class Subscription(models.Model):

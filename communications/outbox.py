@@ -28,12 +28,16 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from allin_portal.emails import site_url
-from communications.models import Kind, Message, Subscription
+from communications.models import Kind, Message, SealedText, Subscription
 
 logger = logging.getLogger(__name__)
 
 # How many messages one delivery task sends over one SMTP connection.
 BATCH = 50
+# What the outbox keeps of a sign-in secret; and how long its real text waits to be sent
+# (retries span about two hours; a reset link is asked for again after that).
+MASK = "••••••"
+SEALED_LIFETIME = timedelta(hours=24)
 UNSUBSCRIBE_SALT = "communications.unsubscribe"
 
 
@@ -256,7 +260,7 @@ def deliver(message_ids):
     sent = 0
     retries = {}
     # Not claimed: another worker has it, it was sent, or the account is gone.
-    messages = claim(message_ids)
+    messages = _unseal(claim(message_ids))
     try:
         for index, message in enumerate(messages):
             try:
@@ -306,6 +310,36 @@ def _mark_sent(message):
         Message.objects.filter(pk=message.pk).update(
             state=Message.State.SENT, sent_at=timezone.now(), last_error=""
         )
+        if message.sealed:
+            SealedText.objects.filter(message_id=message.pk).delete()
+
+
+def _unseal(messages):
+    """The claimed messages, those with a secret carrying their real text (in memory only).
+    One whose secret expired before it could be sent fails: its masked text is no use."""
+    sealed = [m.pk for m in messages if m.sealed]
+    if not sealed:
+        return messages
+    texts = {t.message_id: t for t in SealedText.objects.filter(message_id__in=sealed)}
+    ready = []
+    for message in messages:
+        text = texts.get(message.pk)
+        if message.sealed and (text is None or text.expires_at <= timezone.now()):
+            Message.objects.filter(pk=message.pk).update(
+                state=Message.State.FAILED,
+                last_error="The sign-in link or code expired before it could be sent.",
+            )
+            continue
+        if text is not None:
+            message.subject, message.body, message.html = text.subject, text.body, text.html
+        ready.append(message)
+    return ready
+
+
+def purge_sealed(now=None):
+    """Delete the real texts of secret-carrying emails that were never sent in time."""
+    deleted, _per_model = SealedText.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
 
 
 def _record_failure(message, error, retries):
@@ -354,11 +388,37 @@ def requeue_stuck(*, older_than=timedelta(minutes=15)):
     return len(ids)
 
 
-def send_prepared(email, *, template, language, user=None):
-    """Queue an email another library rendered (allauth's), one message per address."""
+def mask(text, secrets, urls=()):
+    """`text` with every secret replaced by MASK: in a link, the whole path segment that
+    holds it (`/password/reset/key/••••••/`)."""
+    for url in urls:
+        for secret in secrets:
+            if secret in url:
+                segments = [MASK if secret in part else part for part in url.split("/")]
+                text = text.replace(url, "/".join(segments))
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def send_prepared(email, *, template, language, user=None, secrets=(), urls=()):
+    """Queue an email another library rendered (allauth's), one message per address.
+
+    `secrets` (keys, codes) and the `urls` that hold them are masked in the outbox's copy;
+    the real text waits in a SealedText for delivery, which deletes it."""
     html = next(
         (c for c, mimetype in getattr(email, "alternatives", []) if mimetype == "text/html"), ""
     )
+    subject = _one_line(email.subject)[:300]
+    secrets = [s for s in secrets if s]
+
+    def masked(text):
+        # A text that holds a secret in another form than as given (escaped, spaced out)
+        # is not kept at all.
+        if text and any(secret not in text for secret in secrets):
+            return MASK
+        return mask(text, secrets, urls)
+
     ids = []
     for address in email.to:
         message = Message.objects.create(
@@ -367,11 +427,20 @@ def send_prepared(email, *, template, language, user=None):
             user=user,
             template=template[:100],
             language=language,
-            subject=_one_line(email.subject)[:300],
-            body=email.body,
-            html=html,
+            subject=mask(subject, secrets),
+            body=masked(email.body),
+            html=masked(html),
             headers={},
+            sealed=bool(secrets),
         )
+        if secrets:
+            SealedText.objects.create(
+                message=message,
+                subject=subject,
+                body=email.body,
+                html=html,
+                expires_at=timezone.now() + SEALED_LIFETIME,
+            )
         ids.append(message.pk)
     hand_over(ids)
     return ids

@@ -175,5 +175,6 @@ def run_once(now=None):
         "follow_ups": send_follow_ups(now),
         "digest": send_digest(now),
         "requeued": outbox.requeue_stuck(),
+        "expired_secrets": outbox.purge_sealed(now),
         "pending_uploads_discarded": discard_stale_pending_uploads(now),
     }

@@ -229,6 +229,8 @@ class EventSettingsForm(forms.ModelForm):
 
 
 class InvitationForm(forms.ModelForm):
+    ALREADY_INVITED = _("This address is already invited.")
+
     class Meta:
         model = Invitation
         fields = ["name", "email"]
@@ -240,7 +242,7 @@ class InvitationForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if self.instance.event.invitations.filter(email__lower_exact=email).exists():
-            raise forms.ValidationError(_("This address is already invited."))
+            raise forms.ValidationError(self.ALREADY_INVITED, code="unique")
         return email
 
 

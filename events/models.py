@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
@@ -83,6 +84,40 @@ def validate_image(file):
         file.seek(position)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(_("Upload a valid image (JPEG, PNG, GIF or WebP).")) from error
+
+
+# A certificate logo is drawn on every certificate: a camera-sized image made each one take
+# 1.6 s instead of 0.09 s.
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 4_000_000
+
+
+def validate_logo(file):
+    """An image (as validate_image) of at most 2 MB and 4 megapixels (read from its header,
+    before anything is decoded)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is larger than 2 MB. Please upload a smaller image."), code="too_large"
+        )
+    validate_image(file)
+    try:
+        position = file.tell()
+        with Image.open(file) as image:
+            width, height = image.size
+        file.seek(position)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("Upload a valid image (JPEG, PNG, GIF or WebP).")) from error
+    if width * height > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            _(
+                "The logo is %(width)s × %(height)s pixels: at most 4 megapixels "
+                "(for example 2000 × 2000). Please upload a smaller image."
+            )
+            % {"width": width, "height": height},
+            code="too_many_pixels",
+        )
 
 
 def new_token():
@@ -273,6 +308,7 @@ class Event(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[MinValueValidator(0)],
         help_text=_("Hours of attendance, shown on the certificate."),
     )
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
@@ -281,7 +317,7 @@ class Event(models.Model):
         _("certificate logo"),
         upload_to="events/logos/",
         blank=True,
-        validators=[validate_image],
+        validators=[validate_logo],
         help_text=_("PNG or JPEG, printed at the top of certificates."),
     )
     reminder_days = models.PositiveSmallIntegerField(
@@ -309,6 +345,10 @@ class Event(models.Model):
                 | Q(registration_closes__isnull=True)
                 | Q(registration_closes__gte=F("registration_opens")),
                 name="event_registration_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=0),
+                name="event_hours_not_negative",
             ),
         ]
         permissions = [

@@ -2,6 +2,7 @@
 survey results and certificates. Same decorator as the other staff pages."""
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -105,10 +106,19 @@ def invitations(request, slug):
     elif request.method == "POST" and form.is_valid():
         invitation = form.save(commit=False)
         invitation.created_by = request.user
-        invitation.save()
-        services.send_invitation(invitation=invitation)
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
-        return redirect("events:invitations", slug=event.slug)
+        try:
+            with transaction.atomic():
+                invitation.save()
+                services.send_invitation(invitation=invitation)
+        except IntegrityError:
+            # The same address (in any letter case) invited by a request running at the same
+            # moment: `invitation_one_per_email` kept one, and this one says so.
+            form.add_error("email", InvitationForm.ALREADY_INVITED)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("events:invitations", slug=event.slug)
     event_link = site_url(
         f"{reverse('events:register', args=[event.slug])}?invitation={event.invitation_token}"
     )

@@ -42,6 +42,7 @@ class UserAdmin(AccountGuardMixin, DjangoUserAdmin):
     (members/protection.py); the Members group follows the membership status alone."""
 
     account_field = ""
+    hidden_fields = ("password",)
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

@@ -85,9 +85,9 @@ class ResourceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         resource = self.object
         user = self.request.user
-        full_access = resource.access == Resource.Access.PUBLIC or user.has_perm(
-            "resources.view_members_only_resource"
-        )
+        # The library's own verb, as its listings, the sitemap and OAI-PMH: what this user
+        # may see in full also decides whether the page carries scholarly metadata.
+        full_access = Resource.objects.visible_to(user).filter(pk=resource.pk).exists()
         related = []
         if full_access:
             # Walks resource_year_idx newest first and stops at the fifth resource sharing a

@@ -112,3 +112,43 @@ def test_guests_members_and_expiring_holds_mixed_never_exceed_capacity(transacti
     services.cancel(registration=victim, by=victim.user, token=victim.token)
     first.refresh_from_db()
     assert first.status == Registration.Status.CONFIRMED
+
+
+def test_one_address_invited_twice_at_once_answers_clearly(transactional_db):
+    """Two staff pages send one address (in other letter cases) at the same moment: one
+    invitation, and the other request says the address is already invited (no 500)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from events.models import Event, Invitation
+    from tests.helpers import make_user
+
+    event = make_event(registration_policy=Event.RegistrationPolicy.INVITED)
+    staff = make_user("staff@example.org", "Event staff")
+    url = reverse("events:invitations", args=[event.slug])
+    for attempt_number in range(3):
+        Invitation.objects.all().delete()
+        addresses = [f"Kim{attempt_number}@Example.org", f"kim{attempt_number}@example.ORG"]
+        barrier = threading.Barrier(len(addresses))
+        errors, statuses = [], []
+
+        def post(address, barrier=barrier, errors=errors, statuses=statuses):
+            client = Client(raise_request_exception=True)
+            client.force_login(staff)
+            try:
+                barrier.wait(timeout=30)
+                response = client.post(url, {"name": "Kim", "email": address})
+                statuses.append((response.status_code, "already invited" in response.text))
+            except Exception as error:  # noqa: BLE001 - every failure is reported by the test
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=post, args=(address,)) for address in addresses]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert errors == []
+        assert sorted(statuses) == [(302, False), (400, True)]
+        assert Invitation.objects.filter(event=event).count() == 1

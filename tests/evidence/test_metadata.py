@@ -132,11 +132,42 @@ def test_resource_json_ld_and_citation_tags(client, db, kind, schema):
     assert meta(html, "name", "citation_pdf_url")[0].endswith(resource.get_download_url())
 
 
-def test_members_only_record_has_no_pdf_citation(client, db):
+def test_members_only_record_has_no_scholarly_metadata_for_visitors(client, db):
+    """A visitor's library, the sitemap and OAI-PMH leave the record out: its page does not
+    offer it to crawlers either (its title and abstract stay readable as a preview)."""
+    resource = make_resource(
+        "Members file",
+        access=Resource.Access.MEMBERS,
+        authors="Ama Mensah",
+        publication_year=2021,
+        upload=pdf_upload(),
+    )
+    response = client.get(resource.get_absolute_url())
+    assert response.status_code == 200 and "Members file" in response.text
+    assert not re.search(r'name="citation_', response.text)
+    assert json_ld(response.text) == []
+
+
+def test_members_only_record_keeps_its_metadata_for_members(member_client, db):
+    """Members may read the record in the library, so its page keeps its tags for them
+    (never the file's address: citation_pdf_url points only at public files)."""
     resource = make_resource("Members file", access=Resource.Access.MEMBERS, upload=pdf_upload())
-    html = client.get(resource.get_absolute_url()).content.decode()
+    html = member_client.get(resource.get_absolute_url()).content.decode()
     assert meta(html, "name", "citation_title") == ["Members file"]
     assert meta(html, "name", "citation_pdf_url") == []
+    assert json_ld(html)[0]["name"] == "Members file"
+
+
+def test_members_only_case_study_has_no_scholarly_metadata_for_visitors(client, db):
+    study = case_study(
+        "Closed study",
+        status=CaseStudy.Status.PUBLISHED,
+        countries=["KE"],
+        access=Resource.Access.MEMBERS,
+    )
+    html = client.get(study.get_absolute_url()).content.decode()
+    assert "Closed study" in html
+    assert not re.search(r'name="citation_', html) and json_ld(html) == []
 
 
 def test_case_study_has_citation_tags(client, db):
