@@ -13,7 +13,7 @@ def forget_negative_hours(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0011_event_source_note'),
+        ('events', '0012_one_place_per_person'),
     ]
 
     operations = [
