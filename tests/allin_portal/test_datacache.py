@@ -239,7 +239,7 @@ def test_an_edit_through_one_server_shows_through_the_other(transactional_db, sh
         for _ in range(3):  # every worker of the other server, at its next request
             status, html = get(second, "/members/")
             assert status == 200
-            assert summary(html).startswith("2 members from 2 countries")
+            assert summary(html).startswith("2 members listed from 2 countries")
             assert "Nadia Applicant" in html
     finally:
         for server in servers:
