@@ -11,7 +11,7 @@ from allin_portal.countries import is_oecd, region_for
 from allin_portal.models import ImpactIndicator
 from events.models import Event, Registration
 from evidence import measures
-from members.models import Organization, Program
+from members.models import Member, Organization, Program
 from resources import services
 from resources.models import CaseStudy, Resource, UsageByYear
 from tests.evidence.helpers import case_study
@@ -119,3 +119,49 @@ def test_impact_labels_follow_the_language(client, history):
     html = client.get(reverse("evidence:impact"), HTTP_ACCEPT_LANGUAGE="fr").text
     assert 'lang="fr"' in html
     assert "Case studies published, all years" not in html
+
+
+def test_home_figures_say_what_they_count_and_agree_with_another_count(client, history):
+    from allin_portal.views import network_counts
+
+    case_study("Public study", status=CaseStudy.Status.PUBLISHED, countries=["KE"])
+    case_study(
+        "Members study", status=CaseStudy.Status.PUBLISHED, countries=["KE"], access="members"
+    )
+    case_study("Draft study", status=CaseStudy.Status.DRAFT, countries=["KE"])
+    make_member("a@example.org", "Ama", country="BR")
+    make_member("b@example.org", "Applicant", country="JP", status="applied")
+    counts = network_counts()
+    approved = [m for m in Member.objects.all() if m.status == "approved"]
+    now = timezone.now()
+    held = [e for e in Event.objects.all() if e.status == "scheduled" and e.ends_at < now]
+    assert counts["members"] == len(approved)
+    assert counts["events"] == len(held)
+    countries = {str(m.country) for m in approved} | {str(e.country) for e in held}
+    assert counts["countries"] == len(countries - {""})
+    public = [
+        r
+        for r in Resource.objects.filter(type="case_study")
+        if r.is_published and r.access == "public"
+    ]
+    assert counts["case_studies"] == len(public) == 1
+    html = client.get(reverse("home")).text
+    for label in ["countries of members and gatherings", "gatherings held", "public case studies"]:
+        assert f"<dt>{label}</dt>" in html
+
+
+def test_evidence_summary_counts_country_mentions(client, db):
+    from tests.helpers import make_resource
+
+    make_resource("Two countries", countries=["GH", "FR"])
+    make_resource("One country", countries=["KE"])
+    make_resource("No country")
+    make_resource("Members only", countries=["BR"], access="members")
+    response = client.get(reverse("evidence:evidence"))
+    visible = [r for r in Resource.objects.all() if r.is_published and r.access == "public"]
+    mentions = sum(len(r.countries) for r in visible)
+    non_oecd = sum(1 for r in visible for c in r.countries if not is_oecd(str(c)))
+    assert response.context["total"] == mentions == 3
+    assert response.context["non_oecd"] == non_oecd == 2
+    assert "3 country mentions in all; 67% of them are of non-OECD countries." in response.text
+    assert "3 countries have figures." in response.text
