@@ -209,7 +209,8 @@ def test_an_edit_through_one_server_shows_through_the_other(transactional_db, sh
         first, second = PORTS
         for port in PORTS:  # both fill the shared cache (and their own workers' memory, if any)
             for _ in range(3):
-                assert summary(get(port, "/members/")[1]).startswith("1 member listed from 1 country")
+                line = summary(get(port, "/members/")[1])
+                assert line.startswith("1 member listed from 1 country")
         token = secrets.token_hex(16)  # an unmasked CSRF secret, as cookie and field
         data = urllib.parse.urlencode(
             {
