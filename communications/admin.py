@@ -1,9 +1,13 @@
 from allauth.account.models import EmailAddress
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -206,23 +210,80 @@ class AnnouncementAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(request.path)
         if "_send" in request.POST and obj.state == Announcement.State.DRAFT:
-            if not announcements.has_audience(obj):
-                self.message_user(
-                    request, gettext("Choose an audience first."), level=messages.ERROR
-                )
-                return HttpResponseRedirect(request.path)
-            when = obj.send_at if obj.send_at and obj.send_at > timezone.now() else None
-            with transaction.atomic():
-                announcements.schedule(announcement=obj, send_at=when)
-            if when:
-                text = gettext("Scheduled for %(when)s.") % {"when": when}
-            else:
-                text = gettext("Sending now to %(count)s people.") % {
-                    "count": announcements.count(obj)
-                }
-            self.message_user(request, text)
-            return HttpResponseRedirect(request.path)
+            # Saved; sending is a second, explicit step on the confirmation page.
+            return HttpResponseRedirect(
+                reverse("admin:communications_announcement_send", args=[obj.pk])
+            )
         return super().response_change(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/send/",
+                self.admin_site.admin_view(self.send_view),
+                name="communications_announcement_send",
+            ),
+        ] + super().get_urls()
+
+    def send_view(self, request, object_id):
+        """Confirm sending: how many people, in which languages; POST `confirm` sends.
+        The figures come from the rows sending writes; if they changed since the page was
+        shown (`expected`), nothing is sent and the new figures are shown."""
+        obj = self.get_object(request, str(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:communications_announcement_change", args=[obj.pk])
+        if obj.state != Announcement.State.DRAFT:
+            self.message_user(request, gettext("This announcement is no longer a draft."))
+            return HttpResponseRedirect(change_url)
+        if not announcements.has_audience(obj):
+            self.message_user(request, gettext("Choose an audience first."), level=messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        by_language = announcements.languages(obj)
+        total = sum(by_language.values())
+        when = obj.send_at if obj.send_at and obj.send_at > timezone.now() else None
+        changed = False
+        if request.method == "POST" and "confirm" in request.POST:
+            if request.POST.get("expected") == str(total):
+                with transaction.atomic():
+                    # Two confirmations at once (a double click): the first one sends.
+                    draft = (
+                        Announcement.objects.select_for_update()
+                        .filter(pk=obj.pk, state=Announcement.State.DRAFT)
+                        .first()
+                    )
+                    if draft:
+                        announcements.schedule(announcement=draft, send_at=when)
+                if when:
+                    text = gettext("Scheduled for %(when)s.") % {"when": when}
+                else:
+                    text = gettext("Sending now to %(count)s people.") % {"count": total}
+                self.message_user(request, text)
+                return HttpResponseRedirect(change_url)
+            changed = True
+        names = dict(settings.LANGUAGES)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": gettext("Send “%(subject)s”?") % {"subject": obj.subject},
+            "total": total,
+            "languages": sorted(
+                ((names.get(code, code), n) for code, n in by_language.items()),
+                key=lambda item: (-item[1], str(item[0])),
+            ),
+            "when": when,
+            "changed": changed,
+            "change_url": change_url,
+        }
+        return TemplateResponse(
+            request,
+            "admin/communications/announcement/send.html",
+            context,
+            status=409 if changed else 200,
+        )
 
 
 @admin.register(Subscription)

@@ -1,5 +1,8 @@
 """Announcements: who receives one, and putting it in the outbox (in the background)."""
 
+from collections import Counter
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -133,6 +136,22 @@ def count(announcement):
     return len(rows) if isinstance(rows, list) else rows.count()
 
 
+def recipient_language(code):
+    """The language a recipient is written in: their own, else the site's (never the language
+    of whoever is looking, so the confirmation and the sending agree)."""
+    return outbox.language_of(None, code or settings.LANGUAGE_CODE)
+
+
+def languages(announcement):
+    """{language: recipients} from the very rows `queue_announcement` writes a message for;
+    its sum is the number of emails sending would write now."""
+    return dict(
+        Counter(
+            recipient_language(language) for _email, _user, language in recipients(announcement)
+        )
+    )
+
+
 def _context(announcement, language):
     subject, body = announcement.text_in(language)
     return {
@@ -210,7 +229,7 @@ def queue_announcement(announcement_id):
         texts = {}
         messages = []
         for email, user_id, language in rows:
-            language = outbox.language_of(None, language)
+            language = recipient_language(language)
             if language not in texts:
                 texts[language] = _rendered(announcement, language)
             subject, body, html = texts[language]

@@ -3,7 +3,8 @@
 from django.dispatch import receiver
 
 from events import services
-from members.signals import account_deleting, own_data_requested
+from members import own_data
+from members.signals import account_deleting
 
 
 @receiver(account_deleting, dispatch_uid="events.anonymise_registrations")
@@ -14,6 +15,15 @@ def anonymise_registrations(sender, user, **kwargs):
     services.anonymise_registrations(user=user)
 
 
-@receiver(own_data_requested, dispatch_uid="events.registrations_of")
-def registrations_of(sender, user, **kwargs):
-    return {"event_registrations": services.registrations_of(user)}
+own_data.part(
+    "event_registrations",
+    covers=[
+        "events.Registration.user",
+        "events.Answer.registration",
+        "events.SurveySubmission.registration",
+        "events.SurveyResponse.registration",
+        "events.Certificate.registration",
+    ],
+)(services.registrations_of)
+
+own_data.part("event_roles", covers=["events.EventPerson.member"])(services.event_roles_of)

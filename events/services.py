@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,10 @@ from allin_portal.datacache import invalidate
 from allin_portal.emails import site_url
 from communications import outbox
 from events.calendar import calendar_for
-from events.models import Event, Registration
+from events.certificates import Certificate
+from events.models import Event, EventPerson, Registration
+from events.questions import Answer
+from events.surveys import SurveyResponse, SurveySubmission
 
 
 class RegistrationError(Exception):
@@ -818,25 +821,88 @@ def anonymise_registrations(*, user):
     )
 
 
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _answers(answers):
+    return [{"question": a.label, "answer": a.text} for a in answers]
+
+
 def registrations_of(user):
-    """The user's registrations, as plain data for the export of their own data."""
-    rows = Registration.objects.filter(user=user).select_related("event").order_by("created_at")
+    """The user's registrations, as plain data for the export of their own data: with the
+    answers to the registration questions, the feedback survey (its answers when given
+    with the name; only the day when answered anonymously) and the certificate."""
+    rows = (
+        Registration.objects.filter(user=user)
+        .select_related("event")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("pk")),
+            Prefetch(
+                "survey_response",
+                queryset=SurveyResponse.objects.prefetch_related(
+                    Prefetch("answers", queryset=Answer.objects.order_by("pk"))
+                ),
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+    submitted = dict(
+        SurveySubmission.objects.filter(registration__user=user).values_list(
+            "registration", "submitted_on"
+        )
+    )
+    certificates = {
+        c.registration_id: c for c in Certificate.objects.filter(registration__user=user)
+    }
+    result = []
+    for r in rows:
+        response = getattr(r, "survey_response", None)
+        certificate = certificates.get(r.pk)
+        result.append(
+            {
+                "event": r.event.title,
+                "event_url": site_url(r.event.get_absolute_url()),
+                "event_starts_at": r.event.starts_at.isoformat(),
+                "status": r.status,
+                "registered_at": r.created_at.isoformat(),
+                "waitlisted_at": _when(r.waitlisted_at),
+                "cancelled_at": _when(r.cancelled_at),
+                "checked_in_at": _when(r.checked_in_at),
+                "no_show": r.no_show,
+                "listed": r.listed,
+                "name": r.name,
+                "email": r.email,
+                "organization": r.organization,
+                "country": str(r.country),
+                "answers": _answers(r.answers.all()),
+                "survey_submitted_on": _when(submitted.get(r.pk)),
+                "survey_answers": _answers(response.answers.all()) if response else None,
+                "certificate": {
+                    "name": certificate.name,
+                    "code": certificate.code,
+                    "url": site_url(certificate.get_absolute_url()),
+                    "issued_at": _when(certificate.issued_at),
+                    "revoked_at": _when(certificate.revoked_at),
+                }
+                if certificate
+                else None,
+            }
+        )
+    return result
+
+
+def event_roles_of(user):
+    """The programme roles of the user's member record (speaker, moderator...)."""
     return [
         {
-            "event": r.event.title,
-            "event_url": site_url(r.event.get_absolute_url()),
-            "event_starts_at": r.event.starts_at.isoformat(),
-            "status": r.status,
-            "registered_at": r.created_at.isoformat(),
-            "waitlisted_at": r.waitlisted_at.isoformat() if r.waitlisted_at else None,
-            "cancelled_at": r.cancelled_at.isoformat() if r.cancelled_at else None,
-            "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
-            "no_show": r.no_show,
-            "listed": r.listed,
-            "name": r.name,
-            "email": r.email,
-            "organization": r.organization,
-            "country": str(r.country),
+            "event": p.event.title,
+            "role": p.role,
+            "name": p.name,
+            "position": p.position,
+            "organization": p.organization,
         }
-        for r in rows
+        for p in EventPerson.objects.filter(member__user=user)
+        .select_related("event")
+        .order_by("event__starts_at", "order")
     ]

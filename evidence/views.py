@@ -227,7 +227,7 @@ def impact(request):
                 continue
             result = dict(computed[key])
             result["chart"] = charts.sparkline(
-                title=result["label"],
+                title=result["series_label"],
                 points=result["points"],
                 chart_id=f"spark-{indicator.pk}-{key}",
             )

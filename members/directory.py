@@ -59,7 +59,9 @@ def filtered(user, filters):
 
 
 def compute_counts(user, filters):
-    """{"total": n, "countries": n, "non_oecd": n, "facets": {name: {value: n}}}."""
+    """{"total": n, "countries": n, "with_country": n, "non_oecd": n,
+    "facets": {name: {value: n}}}: members listed, distinct countries, members who give a
+    country, those of them from a non-OECD country."""
     base = Member.objects.listed_for(user)
     if filters.get("q"):
         base = base.search(filters["q"])
@@ -86,12 +88,16 @@ def compute_counts(user, filters):
         selected={name: [value] for name, value in filters.items() if name != "q"},
         summaries={
             "countries": "count(DISTINCT NULLIF(country, ''))",
-            "non_oecd": "count(*) FILTER (WHERE oecd = 'no')",
+            # The non-OECD share is of the members who give a country (no country: unknown,
+            # neither OECD nor not).
+            "with_country": "count(*) FILTER (WHERE country <> '')",
+            "non_oecd": "count(*) FILTER (WHERE oecd = 'no' AND country <> '')",
         },
     )
     return {
         "total": total,
         "countries": int(summary["countries"]),
+        "with_country": int(summary["with_country"]),
         "non_oecd": int(summary["non_oecd"]),
         "facets": {
             name: {value: count for value, (_label, count) in found.items()}
@@ -103,5 +109,5 @@ def compute_counts(user, filters):
 def cached_counts(user, filters):
     """The counts from the shared data cache; recomputed after any committed member edit."""
     level = visibility_level(user)
-    parts = ("directory-counts", level, tuple(sorted(filters.items())))
+    parts = ("directory-counts-2", level, tuple(sorted(filters.items())))
     return cached(["members"], parts, lambda: compute_counts(user, filters))

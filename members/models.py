@@ -264,7 +264,12 @@ class MemberQuerySet(models.QuerySet):
         if len(query) < 3:  # too short for trigrams
             return self.filter(search_text__contains=Unaccent(models.Value(query)))
         # Word similarity also finds exact substrings (similarity 1); one GIN index scan.
-        return self.filter(search_text__trigram_word_similar=Unaccent(models.Value(query)))
+        # Strict word similarity (whole words) then drops the weak matches word similarity
+        # lets through ("marcia" for "garcia"): what is listed, and counted, is a match.
+        value = Unaccent(models.Value(query))
+        return self.filter(
+            search_text__trigram_word_similar=value, search_text__trigram_strict_word_similar=value
+        )
 
     def order_by_closeness(self, query):
         """Closest matches of `search(query)` first (word similarity), then by name."""

@@ -3,7 +3,7 @@ each in one transaction. Views and the back office call these; nothing hides in 
 
 import datetime
 
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from allin_portal.datacache import invalidate
 from allin_portal.emails import site_url
+from allin_portal.models import ImportJob
 from allin_portal.slugs import unique_slug
 from communications import outbox
+from members import own_data
 from members.models import AccountDeletion, ContactMessage, Member, User
-from members.signals import account_deleting, own_data_requested
+from members.signals import account_deleting
 
 MEMBERS_GROUP = "Members"
 
@@ -182,57 +184,118 @@ def contact(*, sender, recipient, subject, body):
     outbox.send("member_contact", to=recipient.user, context=context, reply_to=sender.email)
 
 
+def _when(value):
+    return value.isoformat() if value else None
+
+
 def export_data(*, user):
-    """Everything the portal holds about this user, as a JSON-ready dict."""
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "groups": sorted(user.groups.values_list("name", flat=True)),
-            "email_addresses": [
-                {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in user.emailaddress_set.all()
-            ],
-        },
-        "member": None,
-        "contact_messages_sent": [
-            {"to": m.recipient.name, "sent_at": m.sent_at.isoformat()}
-            for m in user.contact_messages_sent.select_related("recipient")
+    """Everything the portal holds about this user, as a JSON-ready dict: the parts of
+    `members.own_data` (this app's below, the others' in their `receivers`)."""
+    return {"exported_at": timezone.now().isoformat(), **own_data.collect(user)}
+
+
+@own_data.part("account", covers=["account.EmailAddress.user"])
+def _account(user):
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.language,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": _when(user.last_login),
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        ),
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in user.emailaddress_set.all()
         ],
     }
+
+
+@own_data.part("member", covers=["members.Member.user", "members.Organization.contact"])
+def _member(user):
     member = Member.objects.filter(user=user).select_related("organization").first()
-    if member:
-        data["member"] = {
-            "name": member.name,
-            "slug": member.slug,
-            "position": member.position,
-            "organization": member.organization.name if member.organization else None,
-            "country": str(member.country.code or ""),
-            "region": member.region,
-            "role_category": member.role_category,
-            "expertise": sorted(t.name for t in member.expertise.all()),
-            "languages": member.languages,
-            "bio": member.bio,
-            "website": member.website,
-            "orcid": member.orcid,
-            "linkedin": member.linkedin,
-            "photo": member.photo.url if member.photo else None,
-            "status": member.status,
-            "visibility": member.visibility,
-            "show_email": member.show_email,
-            "member_since": member.member_since.isoformat() if member.member_since else None,
-            "motivation": member.motivation,
-            "applied_at": member.applied_at.isoformat() if member.applied_at else None,
-            "organizations_contact_for": [o.name for o in member.contact_for.all()],
-            "event_roles": [str(p) for p in member.event_roles.select_related("event")],
+    if member is None:
+        return None
+    return {
+        "name": member.name,
+        "slug": member.slug,
+        "position": member.position,
+        "organization": member.organization.name if member.organization else None,
+        "country": str(member.country.code or ""),
+        "region": member.region,
+        "role_category": member.role_category,
+        "expertise": sorted(t.name for t in member.expertise.all()),
+        "languages": member.languages,
+        "bio": member.bio,
+        "website": member.website,
+        "orcid": member.orcid,
+        "linkedin": member.linkedin,
+        "photo": member.photo.url if member.photo else None,
+        "status": member.status,
+        "visibility": member.visibility,
+        "show_email": member.show_email,
+        "member_since": _when(member.member_since),
+        "motivation": member.motivation,
+        "applied_at": _when(member.applied_at),
+        "organizations_contact_for": [o.name for o in member.contact_for.all()],
+    }
+
+
+@own_data.part("contact_messages_sent", covers=["members.ContactMessage.sender"])
+def _contact_messages_sent(user):
+    # Only who and when: the text went out by email and is not kept.
+    return [
+        {"to": m.recipient.name, "sent_at": m.sent_at.isoformat()}
+        for m in user.contact_messages_sent.select_related("recipient")
+    ]
+
+
+@own_data.part("contact_messages_received", covers=["members.ContactMessage.recipient"])
+def _contact_messages_received(user):
+    received = ContactMessage.objects.filter(recipient__user=user).order_by("sent_at", "pk")
+    names = dict(
+        Member.objects.filter(user__in=received.values("sender")).values_list("user", "name")
+    )
+    return [
+        {"from": names.get(m.sender_id, ""), "sent_at": m.sent_at.isoformat()} for m in received
+    ]
+
+
+@own_data.part("back_office_actions", covers=["admin.LogEntry.user"])
+def _back_office_actions(user):
+    rows = LogEntry.objects.filter(user=user).select_related("content_type").order_by("pk")
+    return [
+        {
+            "at": e.action_time.isoformat(),
+            "action": {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}.get(
+                e.action_flag, str(e.action_flag)
+            ),
+            "record_type": e.content_type.model if e.content_type else "",
+            "record": e.object_repr,
+            "change": e.get_change_message(),
         }
-    for _receiver, extra in own_data_requested.send(sender=User, user=user):
-        data.update(extra)
-    return data
+        for e in rows
+    ]
+
+
+@own_data.part("imports_started", covers=["allin_portal.ImportJob.created_by"])
+def _imports_started(user):
+    return [
+        {
+            "what": job.title,
+            "file": job.file_name,
+            "status": job.status,
+            "started_at": _when(job.created_at),
+            "finished_at": _when(job.finished_at),
+        }
+        for job in ImportJob.objects.filter(created_by=user).order_by("created_at")
+    ]
 
 
 @transaction.atomic

@@ -2,11 +2,10 @@
 
 - `account_deleting(sender=User, user=...)`: sent inside `delete_account`'s transaction,
   before the account goes; receivers drop or anonymise what they hold about the user.
-- `own_data_requested(sender=User, user=...)`: receivers return a dict of plain data
-  merged into the member's own-data export.
+
+A person's own-data export is put together from the parts apps add in `members.own_data`.
 """
 
 from django.dispatch import Signal
 
 account_deleting = Signal()
-own_data_requested = Signal()

@@ -124,9 +124,9 @@ class MemberListView(ListView):
             filters=self.filters,
             selected={name: self.filters.get(name, "") for name in FACETS},
             counts=counts,
-            non_oecd_share=round(100 * counts["non_oecd"] / counts["total"])
-            if counts["total"]
-            else 0,
+            non_oecd_share=round(100 * counts["non_oecd"] / counts["with_country"])
+            if counts["with_country"]
+            else None,
             country_options=country_options(facets["country"], self.filters.get("country")),
             region_options=options("region", Region.choices),
             role_options=options("role", Member.RoleCategory.choices),

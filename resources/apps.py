@@ -6,3 +6,6 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "resources"
     verbose_name = _("Resource library")
+
+    def ready(self):
+        from resources import receivers  # noqa: F401 - adds its parts to members' export

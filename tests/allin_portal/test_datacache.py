@@ -209,7 +209,8 @@ def test_an_edit_through_one_server_shows_through_the_other(transactional_db, sh
         first, second = PORTS
         for port in PORTS:  # both fill the shared cache (and their own workers' memory, if any)
             for _ in range(3):
-                assert summary(get(port, "/members/")[1]).startswith("1 member from 1 country")
+                line = summary(get(port, "/members/")[1])
+                assert line.startswith("1 member listed from 1 country")
         token = secrets.token_hex(16)  # an unmasked CSRF secret, as cookie and field
         data = urllib.parse.urlencode(
             {
@@ -239,7 +240,7 @@ def test_an_edit_through_one_server_shows_through_the_other(transactional_db, sh
         for _ in range(3):  # every worker of the other server, at its next request
             status, html = get(second, "/members/")
             assert status == 200
-            assert summary(html).startswith("2 members from 2 countries")
+            assert summary(html).startswith("2 members listed from 2 countries")
             assert "Nadia Applicant" in html
     finally:
         for server in servers:

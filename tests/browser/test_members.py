@@ -79,10 +79,10 @@ def test_admin_imports_approves_edits_filters_and_exports(
 
     # The directory, filtered by a non-OECD country.
     page.goto(live_server.url + reverse("members:list"))
-    expect(page.get_by_text("150 members from 6 countries")).to_be_visible()
+    expect(page.get_by_text("150 members listed from 6 countries")).to_be_visible()
     page.get_by_label("Country").select_option("GH")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("25 members from 1 country")).to_be_visible()
+    expect(page.get_by_text("25 members listed from 1 country")).to_be_visible()
     expect(page.get_by_role("link", name="Journey Member 006")).to_be_visible()
     screenshot("directory-ghana")
 

@@ -260,11 +260,99 @@ def test_back_office_count_test_send_and_send(
     assert [m.to for m in mail.outbox] == [[network_admin.email]]
     assert mail.outbox[0].subject == "[TEST] Hello"
     with django_capture_on_commit_callbacks(execute=True):
-        network_admin_client.post(url, {**data, "_send": "1"})
+        response = network_admin_client.post(url, {**data, "_send": "1"}, follow=True)
+    # Saved, not sent: the confirmation page says how many and in which languages.
+    assert len(mail.outbox) == 1
+    assert "This announcement goes to 2 people." in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        network_admin_client.post(SEND(announcement), {"confirm": "1", "expected": "2"})
     announcement.refresh_from_db()
     assert announcement.state == Announcement.State.QUEUED
     assert sorted(m.to[0] for m in mail.outbox[1:]) == ["ama@example.org", "noor@example.org"]
     assert "2 sent" in network_admin_client.get(url).text
+
+
+def SEND(announcement):
+    return reverse("admin:communications_announcement_send", args=[announcement.pk])
+
+
+def test_sending_to_an_audience_is_confirmed_first(
+    network_admin_client, people, django_capture_on_commit_callbacks
+):
+    announcement = Announcement.objects.create(subject="Hello", body="x", statuses=["approved"])
+    change = reverse("admin:communications_announcement_change", args=[announcement.pk])
+    data = {
+        "kind": "announcement",
+        "subject": "Hello",
+        "body": "x",
+        "language": "en",
+        "statuses": ["approved"],
+        "event_audience": "all",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = network_admin_client.post(change, {**data, "_send": "1"})
+    assert response.status_code == 302 and response.url == SEND(announcement)
+    # A GET, however often, sends nothing; it shows the count and the languages.
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = network_admin_client.get(SEND(announcement))
+        assert page.status_code == 200
+    assert mail.outbox == [] and not Message.objects.exists()
+    announcement.refresh_from_db()
+    assert announcement.state == Announcement.State.DRAFT
+    # Counted another way: approved members' active accounts, by their language.
+    approved = Member.objects.filter(status="approved", user__is_active=True)
+    assert approved.count() == 3
+    assert page.context["total"] == 3
+    assert dict(page.context["languages"]) == {"English": 2, "French": 1}
+    assert "This announcement goes to 3 people." in page.text
+    # A confirmation made on figures that changed since sends nothing and shows the new ones.
+    with django_capture_on_commit_callbacks(execute=True):
+        stale = network_admin_client.post(SEND(announcement), {"confirm": "1", "expected": "4"})
+    assert stale.status_code == 409 and mail.outbox == []
+    assert "This announcement goes to 3 people." in stale.text
+    # A POST without the confirm button sends nothing either.
+    with django_capture_on_commit_callbacks(execute=True):
+        network_admin_client.post(SEND(announcement), {"expected": "3"})
+    assert mail.outbox == []
+    # The explicit confirmation sends, once (a second click finds it sent).
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = network_admin_client.post(
+                SEND(announcement), {"confirm": "1", "expected": "3"}
+            )
+        assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ama@example.org",
+        "luc@example.org",
+        "noor@example.org",
+    ]
+    announcement.refresh_from_db()
+    assert announcement.recipients_count == 3
+
+
+def test_sending_needs_the_permission_to_change_announcements(
+    client, people, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission
+
+    announcement = Announcement.objects.create(subject="Hello", body="x", statuses=["approved"])
+    viewer = make_user("viewer@example.org", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_announcement"))
+    client.force_login(viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(SEND(announcement)).status_code == 403
+        response = client.post(SEND(announcement), {"confirm": "1", "expected": "3"})
+    assert response.status_code == 403
+    client.force_login(people["gh"].user)  # a member, not back-office staff
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SEND(announcement), {"confirm": "1", "expected": "3"})
+    assert response.status_code == 302 and "/login/" in response.url
+    assert mail.outbox == [] and not Message.objects.exists()
+    announcement.refresh_from_db()
+    assert announcement.state == Announcement.State.DRAFT
 
 
 def test_member_cannot_reach_the_back_office_announcements(member_client):

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from allin_portal.datacache import invalidate
 from members import services
 from members.demo import create_members
 from members.models import Member
@@ -140,7 +141,55 @@ def test_summary_line(member_client, public_member, members_only_member):
     make_member("u@example.org", "Uma Smith", country="US")
     response = member_client.get(LIST)
     # Amina (GH), João (BR), Kofi (CI), Uma (US): 4 members, 4 countries, 3 of 4 non-OECD.
-    assert "4 members from 4 countries, 75% from non-OECD countries" in response.text
+    assert (
+        "4 members listed from 4 countries; of the 4 who give a country, "
+        "75% are from non-OECD countries" in response.text
+    )
+
+
+def listed_rows(client, params):
+    """Every row the directory lists for these parameters, over all its pages."""
+    rows, page = [], 1
+    while True:
+        response = client.get(LIST, {**params, "page": page})
+        assert response.status_code == 200
+        rows += [m.name for m in response.context["object_list"]]
+        if not response.context["page_obj"].has_next():
+            return rows, response
+        page += 1
+
+
+def test_the_count_is_of_the_members_listed_and_weak_matches_are_neither(client, db):
+    for n in range(3):
+        make_member(f"g{n}@example.org", f"Maria García {n}", country="ES")
+    # Weak fuzzy matches of "garcia" that word similarity alone let through.
+    for n in range(35):
+        make_member(f"m{n}@example.org", f"Marcia Gomes {n}", country="BR")
+    make_member("s@example.org", "Ana Garcias", country="PT")
+    rows, response = listed_rows(client, {"q": "garcia"})
+    # Counted another way: the profiles whose text holds the word (accents aside).
+    expected = Member.objects.filter(name__unaccent__icontains="garcia").count()
+    assert expected == 4
+    assert len(rows) == expected == response.context["counts"]["total"]
+    assert "Marcia Gomes 0" not in rows
+    assert "4 members listed" in response.text
+
+
+def test_summary_of_members_without_a_country_divides_nothing(client, db):
+    make_member("a@example.org", "Nobody Anywhere", country="")
+    response = client.get(LIST)
+    assert Member.objects.filter(country="").count() == 1
+    text = response.text
+    assert "1 member listed; none gives a country" in text
+    assert "0 countries" not in text and "100%" not in text
+    make_member("b@example.org", "Kwame Somewhere", country="GH")
+    invalidate("members")  # as the profile form's service does
+    text = client.get(LIST).text
+    # Two listed; the share is of the one who gives a country (Ghana: not OECD).
+    assert (
+        "2 members listed from 1 country; of the 1 who gives a country, "
+        "100% is from a non-OECD country" in text
+    )
 
 
 def test_visitor_counts_never_include_members_only(member_client, everyone):
