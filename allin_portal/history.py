@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from allin_portal.datacache import invalidate
 from allin_portal.models import (
     ContentBlock,
     ImpactIndicator,
@@ -26,6 +25,7 @@ from allin_portal.models import (
     ReadingList,
     ReadingListItem,
 )
+from core.datacache import invalidate
 from events.models import AgendaItem, Event, EventPerson, Outcome
 from members.models import Organization, Program
 from resources.models import Resource

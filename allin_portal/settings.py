@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The portal's own apps come last: their post_migrate handlers run after
     # Django has created the permissions they use.
+    "core",
     "allin_portal",
     "members",
     "events",
@@ -89,8 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allin_portal.middleware.RejectNulMiddleware",
-    "allin_portal.forms.InvalidFormStatusMiddleware",
-    "allin_portal.language.AccountLanguageMiddleware",
+    "core.forms.InvalidFormStatusMiddleware",
+    "core.language.AccountLanguageMiddleware",
     "allin_portal.middleware.DataCacheAdminMiddleware",
 ]
 
@@ -113,8 +114,8 @@ TEMPLATES = [
     },
 ]
 
-# Every form renders through templates/_form.html and _field.html (allin_portal/forms.py).
-FORM_RENDERER = "allin_portal.forms.PortalFormRenderer"
+# Every form renders through templates/_form.html and _field.html (core/forms.py).
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 
 # Database: DATABASE_URL, PostgreSQL only. Persistent connections, checked
 # before reuse so a restarted server doesn't surface as errors.
@@ -149,13 +150,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            # Django's, with a one-statement set (see allin_portal/dbcache.py).
-            "BACKEND": "allin_portal.dbcache.DatabaseCache",
+            # Django's, with a one-statement set (see core/dbcache.py).
+            "BACKEND": "core.dbcache.DatabaseCache",
             "LOCATION": "allin_cache",
         }
     }
 
-# The shared data cache (allin_portal/datacache.py) lives in this default cache: counts,
+# The shared data cache (core/datacache.py) lives in this default cache: counts,
 # facets and totals, versioned per app and bumped on commit. No page is cached anywhere.
 # DATACACHE_STATS counts its hits and misses (one more cache write per read: benchmarks only).
 DATACACHE_STATS = env_bool("DATACACHE_STATS", "false")

@@ -2,7 +2,7 @@
 
 Each registered field gains one column per language on the same row (`body_en`, `body_fr`,
 `body_ar`, `body_es`): no join, no extra query. English is the original and the fallback;
-templates show text through `{% translated %}` (allin_portal/templatetags/portal.py), which
+templates show text through `{% translated %}` (core/templatetags/portal.py), which
 marks English fallback with lang="en".
 """
 

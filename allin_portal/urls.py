@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from allin_portal import import_views, language, media, views
+from allin_portal import import_views, views
+from core import language, media
 from events import participant_views as event_participants
 from evidence.sitemaps import SITEMAPS
 
 # The access policy: visitors refused a page sign in first; signed-in users get 403.
-handler400 = "allin_portal.access.bad_request"
-handler403 = "allin_portal.access.permission_denied"
+handler400 = "core.access.bad_request"
+handler403 = "core.access.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),

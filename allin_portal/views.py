@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from allin_portal.datacache import cached
 from allin_portal.models import (
     ContentBlock,
     ImpactIndicator,
@@ -18,6 +17,7 @@ from allin_portal.models import (
     ReadingList,
     ReadingListItem,
 )
+from core.datacache import cached
 from events.models import Event
 from members.models import Member, Program
 from resources.models import Resource

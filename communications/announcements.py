@@ -8,10 +8,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tasks import task
 
-from allin_portal.emails import site_url
-from allin_portal.templatetags.portal import render_markdown
 from communications import outbox
 from communications.models import Announcement, Kind, Message, Subscription
+from core.emails import site_url
+from core.templatetags.portal import render_markdown
 from events.models import Registration
 from members.models import Member, User
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from allin_portal.countries import Region
+from core.countries import Region
 from members.models import Member, Organization
 
 

@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from allin_portal.emails import site_url
 from communications.models import Kind, Message, Subscription
+from core.emails import site_url
 
 logger = logging.getLogger(__name__)
 

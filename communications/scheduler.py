@@ -15,9 +15,9 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from allin_portal.emails import site_url
 from communications import announcements, outbox
 from communications.models import DigestRun, Kind, Subscription
+from core.emails import site_url
 from events.calendar import calendar_for
 from events.guest_views import participant_links
 from events.models import Event

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from allin_portal.access import role_required
-from allin_portal.templatetags.portal import render_markdown
 from communications import announcements, outbox
 from communications.forms import EventEmailForm, PreferencesForm
 from communications.models import Announcement, Kind, Subscription
+from core.access import role_required
+from core.templatetags.portal import render_markdown
 from events.models import Event
 from events.services import MANAGE_REGISTRATIONS
 

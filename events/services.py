@@ -15,9 +15,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allin_portal.datacache import invalidate
-from allin_portal.emails import site_url
 from communications import outbox
+from core.datacache import invalidate
+from core.emails import site_url
 from events.calendar import calendar_for
 from events.models import Event, Registration
 
@@ -223,7 +223,7 @@ def _register(*, event, user, guest, by, listed, answers, now):
         if guest is not None:
             if not guest.name.strip() or not guest.email.strip():
                 raise RegistrationError(_("A guest needs a name and an email address."))
-            # As the unique constraint compares (allin_portal.lookups), not iexact.
+            # As the unique constraint compares (core.lookups), not iexact.
             same_address = event.registrations.filter(email__lower_exact=guest.email.strip())
             member_registration = same_address.active().filter(user__isnull=False).first()
             if member_registration is not None:

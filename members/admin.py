@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from allin_portal import importjobs
-from allin_portal.forms import HttpsURLField
+from core.forms import HttpsURLField
 from members import csv_io, services
 from members.forms import ImageFieldsMixin
 from members.models import (

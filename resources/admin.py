@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from allin_portal.forms import URL_FIELDS_ASSUME_HTTPS
+from core.forms import URL_FIELDS_ASSUME_HTTPS
 from resources import services
 from resources.models import AbstractTranslation, CaseStudy, FileVersion, Resource, StatusChange
 

@@ -1,4 +1,4 @@
-from allin_portal.countries import OECD_MEMBERS, Region, is_oecd, region_for
+from core.countries import OECD_MEMBERS, Region, is_oecd, region_for
 from members.models import Member
 from tests.helpers import make_member
 

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from allin_portal import datacache, dbcache
+from core import datacache, dbcache
 from members.models import Member
 from tests.helpers import make_member, make_user
 

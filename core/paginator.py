@@ -2,7 +2,7 @@
 
 from django.core.paginator import InvalidPage, Paginator
 
-from allin_portal.params import parse_id
+from core.params import parse_id
 
 
 class CountedPaginator(Paginator):

@@ -2,7 +2,7 @@
 
 The stock backend spends five statements on every set (a COUNT(*) of the whole table
 for culling, a savepoint, a SELECT, the write, the release). The data cache
-(allin_portal/datacache.py) sets an entry on every miss, so here a set is one
+(core/datacache.py) sets an entry on every miss, so here a set is one
 `INSERT ... ON CONFLICT DO UPDATE`, and on one set in 100 the same statement also
 deletes the expired rows (a data-modifying CTE) instead of counting the table each
 time. A set is always exactly one statement, so query counts stay the same from one
