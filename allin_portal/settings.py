@@ -46,7 +46,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Before the admin: per-language columns for site text (allin_portal/translation.py).
+    # Before the admin: per-language columns for site text (pages/translation.py).
     "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",

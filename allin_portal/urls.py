@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from allin_portal import import_views, views
 from core import language, media
 from events import participant_views as event_participants
 from evidence.sitemaps import SITEMAPS
+from imports.views import import_views
+from pages import views
 
 # The access policy: visitors refused a page sign in first; signed-in users get 403.
 handler400 = "core.access.bad_request"

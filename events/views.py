@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
-from allin_portal import importjobs
 from core.access import role_required
 from core.forms import form_status
 from core.params import parse_id
@@ -22,6 +21,7 @@ from events.imports import ImportFileError, export_rows, import_rows, read_rows
 from events.models import Event, EventPerson, Outcome, Registration
 from events.services import can_manage
 from events.tasks import run_attendee_import
+from imports import importjobs
 from members.models import Member, User
 
 

@@ -17,10 +17,10 @@ from django.db.models import Count, F, Func, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
-from allin_portal.models import Pathway
 from core.countries import Region, region_for
 from core.datacache import cached
 from members.models import Member, Program
+from pages.models import Pathway
 from resources.models import CaseStudy, Resource
 
 NAMESPACES = ["resources", "members", "events"]

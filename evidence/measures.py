@@ -11,12 +11,12 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allin_portal.models import ImpactIndicator
 from core.countries import Region, region_for
 from core.datacache import cached
 from events.models import Event
 from evidence.figures import NAMESPACES, NON_OECD, access_level, by_year, library
 from members.models import Organization
+from pages.models import ImpactIndicator
 from resources.models import Resource, UsageByYear
 
 Measure = ImpactIndicator.Measure

@@ -20,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_countries import countries as country_names
 
-from allin_portal.models import Pathway
 from core.params import parse_id
+from pages.models import Pathway
 from resources.citations import split_authors
 from resources.models import Resource
 from resources.search import TOPICS

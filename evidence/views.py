@@ -11,7 +11,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_countries import countries as country_names
 
-from allin_portal.models import ContentBlock, ImpactIndicator, Pathway
 from core.countries import OECD_MEMBERS, Region
 from core.spreadsheets import safe_cell
 from evidence import charts, measures
@@ -25,6 +24,7 @@ from evidence.figures import (
     topics,
 )
 from members.models import Program
+from pages.models import ContentBlock, ImpactIndicator, Pathway
 from resources.models import CaseStudy, Resource
 
 

@@ -6,9 +6,9 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
-from allin_portal.models import Pathway
 from core.countries import is_oecd, region_for
 from core.demo import TOPICS, rng
+from pages.models import Pathway
 from resources.models import Resource
 
 WORDS = (

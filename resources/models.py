@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from allin_portal.models import Pathway
 from core.countries import Region
+from pages.models import Pathway
 
 SEARCH_CONFIG = "allin_unaccent"
 # Queries are parsed in each configuration and OR-ed: the plain words, then the stems of

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 from taggit.models import TaggedItem
 
-from allin_portal.models import Pathway
 from core.countries import Region
 from core.datacache import cached
 from core.facets import Facet
 from core.facets import facet_counts as facet_counts_sql
 from core.paginator import CountedPaginator, page_or_nearest
 from core.params import parse_id
+from pages.models import Pathway
 from resources.models import SEARCH_CONFIG, Resource, search_query
 
 PAGE_SIZE = 20

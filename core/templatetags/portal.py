@@ -103,7 +103,7 @@ def _mark(html, code, *, block):
 def translated(obj, field, markdown=False, lang=None):
     """A text field in the page's language, or the original inside lang="en" (and dir).
 
-    Fields registered with django-modeltranslation (allin_portal/translation.py,
+    Fields registered with django-modeltranslation (pages/translation.py,
     events/translation.py) have one column per language; when the page's language has no
     text, the English original is shown, marked as English. Other fields are taken as
     written in `lang` (default English): `{% translated resource "title" lang=resource.language %}`.

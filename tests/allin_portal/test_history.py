@@ -7,10 +7,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.serializers import serialize
 
-from allin_portal.history import read_history
-from allin_portal.models import ContentBlock, Partner, Pathway
 from events.models import Event, Outcome
 from members.models import Organization, Program
+from pages.history import read_history
+from pages.models import ContentBlock, Partner, Pathway
 from resources.models import Resource
 
 

@@ -14,8 +14,8 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
-from allin_portal.models import ContentBlock
 from members.models import User
+from pages.models import ContentBlock
 from resources.models import Resource
 from tests.helpers import make_resource, make_user
 

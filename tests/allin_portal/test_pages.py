@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from allin_portal.models import ContentBlock
+from pages.models import ContentBlock
 from tests.helpers import make_case_study, make_resource, make_user
 
 PAGES = [

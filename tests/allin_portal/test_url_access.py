@@ -19,11 +19,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from allin_portal.models import ImportJob
 from communications.models import Announcement
 from events.models import Registration
 from events.services import register
 from members.models import Member, Organization, Program, User
+from pages.models import ImportJob
 from resources import services as resource_services
 from resources.models import CaseStudy, Resource
 from tests.helpers import (

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from allin_portal.history import load_history, read_history
 from events import services as event_services
+from pages.history import load_history, read_history
 from resources import services as resource_services
 from tests.helpers import make_case_study, make_event, make_member, make_member_user, make_user
 

@@ -5,9 +5,9 @@ import html as html_lib
 import pytest
 from django.urls import reverse
 
-from allin_portal.history import load_history, read_history
-from allin_portal.models import ImpactIndicator, JourneyStage, Pathway, ReadingList
 from events.models import Event
+from pages.history import load_history, read_history
+from pages.models import ImpactIndicator, JourneyStage, Pathway, ReadingList
 from resources import services
 from resources.models import CaseStudy, Resource, UsageByYear
 from tests.evidence.helpers import case_study

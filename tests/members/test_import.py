@@ -7,10 +7,10 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from allin_portal import importjobs
-from allin_portal.models import ImportJob
+from imports import importjobs
 from members import csv_io
 from members.models import Member, Organization, User
+from pages.models import ImportJob
 
 IMPORT = reverse("admin:members_member_import")
 HEADER = "email,name,organization,country,status,visibility,expertise,website"

@@ -8,7 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from allin_portal.models import (
+from core.datacache import cached
+from events.models import Event
+from members.models import Member, Program
+from pages.models import (
     ContentBlock,
     ImpactIndicator,
     JourneyStage,
@@ -17,9 +20,6 @@ from allin_portal.models import (
     ReadingList,
     ReadingListItem,
 )
-from core.datacache import cached
-from events.models import Event
-from members.models import Member, Program
 from resources.models import Resource
 
 
@@ -63,7 +63,7 @@ def network_counts():
 def home(request):
     return render(
         request,
-        "allin_portal/home.html",
+        "pages/home.html",
         {
             "blocks": content_blocks("tagline", "intro", "mission"),
             "pathways": Pathway.objects.all(),
@@ -80,7 +80,7 @@ def about(request):
     indicators = list(ImpactIndicator.objects.all())
     return render(
         request,
-        "allin_portal/about.html",
+        "pages/about.html",
         {
             "blocks": content_blocks(
                 "intro",
@@ -119,7 +119,7 @@ def journey(request):
     )
     return render(
         request,
-        "allin_portal/journey.html",
+        "pages/journey.html",
         {
             "stages": JourneyStage.objects.prefetch_related(gatherings),
             "blocks": content_blocks("journey"),
@@ -139,7 +139,7 @@ def living_lab(request):
     )
     return render(
         request,
-        "allin_portal/living_lab.html",
+        "pages/living_lab.html",
         {
             "reading_lists": ReadingList.objects.filter(
                 page=ReadingList.Page.LIVING_LAB
@@ -153,7 +153,7 @@ def living_lab(request):
 
 @require_safe
 def contact(request):
-    return render(request, "allin_portal/contact.html", {"blocks": content_blocks("contact")})
+    return render(request, "pages/contact.html", {"blocks": content_blocks("contact")})
 
 
 @require_safe

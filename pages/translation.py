@@ -8,7 +8,7 @@ marks English fallback with lang="en".
 
 from modeltranslation.translator import TranslationOptions, register
 
-from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
+from pages.models import ContentBlock, ImpactIndicator, Partner, Pathway
 
 
 @register(ContentBlock)

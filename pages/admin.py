@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from allin_portal.models import (
+from pages.models import (
     ContentBlock,
     ImpactIndicator,
     JourneyStage,

@@ -16,7 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from allin_portal.models import (
+from core.datacache import invalidate
+from events.models import AgendaItem, Event, EventPerson, Outcome
+from members.models import Organization, Program
+from pages.models import (
     ContentBlock,
     ImpactIndicator,
     JourneyStage,
@@ -25,9 +28,6 @@ from allin_portal.models import (
     ReadingList,
     ReadingListItem,
 )
-from core.datacache import invalidate
-from events.models import AgendaItem, Event, EventPerson, Outcome
-from members.models import Organization, Program
 from resources.models import Resource
 from resources.services import derive_fields, update_search_vectors
 

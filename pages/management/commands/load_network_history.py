@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from allin_portal.history import DATA_FILE, load_history, read_history
+from pages.history import DATA_FILE, load_history, read_history
 
 
 class Command(BaseCommand):
     help = (
         "Load the network's history (gatherings, pathways, partners, resources...) from "
-        "allin_portal/data/network_history.yaml. Safe to run again: existing records are "
+        "pages/data/network_history.yaml. Safe to run again: existing records are "
         "kept as edited in the back office unless --update is given."
     )
 
