@@ -70,8 +70,9 @@ ADMIN_NAMESPACES = {
     "members": ("members",),
     "account": ("members",),  # allauth's email addresses
     "events": ("events",),
-    "resources": ("resources",),
-    "allin_portal": ("site",),
+    # The pathways (site text the library filters on) live in resources.
+    "resources": ("resources", "site"),
+    "pages": ("site",),
     "taggit": ("members", "resources"),
 }
 

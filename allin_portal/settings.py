@@ -67,12 +67,14 @@ INSTALLED_APPS = [
     # The portal's own apps come last: their post_migrate handlers run after
     # Django has created the permissions they use.
     "core",
+    "imports",
     "allin_portal",
     "members",
     "events",
     "resources",
     "communications",
     "evidence",
+    "pages",
 ]
 
 MIDDLEWARE = [

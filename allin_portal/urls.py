@@ -5,7 +5,7 @@ from django.urls import include, path
 from core import language, media
 from events import participant_views as event_participants
 from evidence.sitemaps import SITEMAPS
-from imports.views import import_views
+from imports import views as import_views
 from pages import views
 
 # The access policy: visitors refused a page sign in first; signed-in users get 403.

@@ -20,8 +20,7 @@ from taggit.models import Tag, TaggedItem
 from core.countries import Region, region_for
 from core.datacache import cached
 from members.models import Member, Program
-from pages.models import Pathway
-from resources.models import CaseStudy, Resource
+from resources.models import CaseStudy, Pathway, Resource
 
 NAMESPACES = ["resources", "members", "events"]
 UNSPECIFIED = "unspecified"

@@ -21,9 +21,8 @@ from django.views.decorators.http import require_http_methods
 from django_countries import countries as country_names
 
 from core.params import parse_id
-from pages.models import Pathway
 from resources.citations import split_authors
-from resources.models import Resource
+from resources.models import Pathway, Resource
 from resources.search import TOPICS
 
 PAGE_SIZE = 500

@@ -24,8 +24,8 @@ from evidence.figures import (
     topics,
 )
 from members.models import Program
-from pages.models import ContentBlock, ImpactIndicator, Pathway
-from resources.models import CaseStudy, Resource
+from pages.models import ContentBlock, ImpactIndicator
+from resources.models import CaseStudy, Pathway, Resource
 
 
 def country_name(code):

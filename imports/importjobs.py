@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pages.models import ImportJob
+from imports.models import ImportJob
 
 logger = logging.getLogger(__name__)
 

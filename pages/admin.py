@@ -8,7 +8,6 @@ from pages.models import (
     ImpactIndicator,
     JourneyStage,
     Partner,
-    Pathway,
     ReadingList,
     ReadingListItem,
 )
@@ -26,11 +25,6 @@ class ContentBlockAdmin(TranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Templates look blocks up by key: renaming one would hide its text.
         return ["key", "updated_at"] if obj else ["updated_at"]
-
-
-@admin.register(Pathway)
-class PathwayAdmin(TranslationAdmin):
-    list_display = ["name", "title", "order"]
 
 
 class ImpactIndicatorForm(forms.ModelForm):

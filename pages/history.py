@@ -24,11 +24,10 @@ from pages.models import (
     ImpactIndicator,
     JourneyStage,
     Partner,
-    Pathway,
     ReadingList,
     ReadingListItem,
 )
-from resources.models import Resource
+from resources.models import Pathway, Resource
 from resources.services import derive_fields, update_search_vectors
 
 DATA_FILE = Path(__file__).parent / "data" / "network_history.yaml"

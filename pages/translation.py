@@ -8,17 +8,12 @@ marks English fallback with lang="en".
 
 from modeltranslation.translator import TranslationOptions, register
 
-from pages.models import ContentBlock, ImpactIndicator, Partner, Pathway
+from pages.models import ContentBlock, ImpactIndicator, Partner
 
 
 @register(ContentBlock)
 class ContentBlockTranslation(TranslationOptions):
     fields = ("title", "body")
-
-
-@register(Pathway)
-class PathwayTranslation(TranslationOptions):
-    fields = ("name", "title", "goal", "actions", "summary_goal", "summary_action", "examples")
 
 
 @register(ImpactIndicator)

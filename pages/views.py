@@ -16,11 +16,10 @@ from pages.models import (
     ImpactIndicator,
     JourneyStage,
     Partner,
-    Pathway,
     ReadingList,
     ReadingListItem,
 )
-from resources.models import Resource
+from resources.models import Pathway, Resource
 
 
 def content_blocks(*keys):

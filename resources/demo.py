@@ -8,8 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from core.countries import is_oecd, region_for
 from core.demo import TOPICS, rng
-from pages.models import Pathway
-from resources.models import Resource
+from resources.models import Pathway, Resource
 
 WORDS = (
     "leadership school principal learning equity evaluation program teachers policy "

@@ -25,8 +25,7 @@ from core.facets import Facet
 from core.facets import facet_counts as facet_counts_sql
 from core.paginator import CountedPaginator, page_or_nearest
 from core.params import parse_id
-from pages.models import Pathway
-from resources.models import SEARCH_CONFIG, Resource, search_query
+from resources.models import SEARCH_CONFIG, Pathway, Resource, search_query
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 500

@@ -10,14 +10,14 @@ from django.core.serializers import serialize
 from events.models import Event, Outcome
 from members.models import Organization, Program
 from pages.history import read_history
-from pages.models import ContentBlock, Partner, Pathway
-from resources.models import Resource
+from pages.models import ContentBlock, Partner
+from resources.models import Pathway, Resource
 
 
 def snapshot():
     models = [
         m
-        for app in ("allin_portal", "events", "members", "resources", "taggit")
+        for app in ("pages", "events", "members", "resources", "taggit")
         for m in apps.get_app_config(app).get_models()
     ]
     return {m._meta.label: serialize("json", m.objects.order_by("pk")) for m in models}

@@ -22,8 +22,8 @@ from django.utils import timezone
 from communications.models import Announcement
 from events.models import Registration
 from events.services import register
+from imports.models import ImportJob
 from members.models import Member, Organization, Program, User
-from pages.models import ImportJob
 from resources import services as resource_services
 from resources.models import CaseStudy, Resource
 from tests.helpers import (

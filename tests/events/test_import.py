@@ -9,7 +9,7 @@ from communications.models import Message
 from events import services
 from events.imports import import_rows, read_rows
 from events.models import Registration
-from pages.models import ImportJob
+from imports.models import ImportJob
 
 HEADER = "name,email,organization,country,listed"
 

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports import importjobs
+from imports.models import ImportJob
 from members import csv_io
 from members.models import Member, Organization, User
-from pages.models import ImportJob
 
 IMPORT = reverse("admin:members_member_import")
 HEADER = "email,name,organization,country,status,visibility,expertise,website"
