@@ -199,7 +199,7 @@ ACCOUNT_FORMS = {
     "set_password": "members.forms.SetPasswordForm",
     "reset_password_from_key": "members.forms.ResetPasswordKeyForm",
 }
-ACCOUNT_ADAPTER = "communications.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "mail.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -225,7 +225,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", address) for address in env_list("ADMINS")]
 # A mail server that hangs must not hold a worker forever.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-# The outbox (communications/outbox.py): a temporary SMTP failure is tried again after
+# The outbox (mail/outbox.py): a temporary SMTP failure is tried again after
 # OUTBOX_RETRY_SECONDS, doubled each time, up to OUTBOX_MAX_ATTEMPTS attempts in all.
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from communications import announcements, outbox
+from communications import announcements
 from communications.models import (
     Announcement,
     AnnouncementTranslation,
@@ -17,6 +17,7 @@ from communications.models import (
     Message,
     Subscription,
 )
+from mail import outbox
 from members.models import User
 from members.protection import AccountGuardMixin, protected_q
 

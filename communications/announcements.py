@@ -8,11 +8,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tasks import task
 
-from communications import outbox
 from communications.models import Announcement, Kind, Message, Subscription
 from core.emails import site_url
 from core.templatetags.portal import render_markdown
 from events.models import Registration
+from mail import outbox
 from members.models import Member, User
 
 # Stands for each recipient's own unsubscribe address in a text rendered once per language.

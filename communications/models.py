@@ -43,7 +43,7 @@ class Message(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled (unsubscribed)")
 
-    # allauth's emails (communications.adapters) carry sign-in secrets: password reset and
+    # allauth's emails (mail.adapters) carry sign-in secrets: password reset and
     # address confirmation links, codes. The back office shows their state, never their text.
     SECRET_TEMPLATE_PREFIX = "account/"  # noqa: S105 - a template folder, not a password
 

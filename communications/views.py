@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from communications import announcements, outbox
+from communications import announcements
 from communications.forms import EventEmailForm, PreferencesForm
 from communications.models import Announcement, Kind, Subscription
 from core.access import role_required
 from core.templatetags.portal import render_markdown
 from events.models import Event
 from events.services import MANAGE_REGISTRATIONS
+from mail import outbox
 
 MEMBERS_ONLY = "members.view_members_only_profile"
 
@@ -68,7 +69,7 @@ def preferences(request):
                     set_subscription(email, kind, form.cleaned_data[kind])
         messages.success(request, _("Your email preferences are saved."))
         return redirect("communications:preferences")
-    return render(request, "communications/preferences.html", {"form": form})
+    return render(request, "mail/preferences.html", {"form": form})
 
 
 @csrf_exempt  # RFC 8058: the mail provider posts "List-Unsubscribe=One-Click"; the token is the key
@@ -79,12 +80,12 @@ def unsubscribe(request, token):
     try:
         email, kind = outbox.read_unsubscribe_token(token)
     except signing.BadSignature:
-        return render(request, "communications/unsubscribe_invalid.html", status=404)
+        return render(request, "mail/unsubscribe_invalid.html", status=404)
     label = Kind(kind).label
     if request.method == "POST":
         set_subscription(email, kind, False)
-        return render(request, "communications/unsubscribed.html", {"kind": label})
-    return render(request, "communications/unsubscribe.html", {"kind": label, "email": email})
+        return render(request, "mail/unsubscribed.html", {"kind": label})
+    return render(request, "mail/unsubscribe.html", {"kind": label, "email": email})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,5 @@
 """Addresses for emails and calendar files. Emails themselves are sent only through the
-outbox: `communications.outbox.send(template, to=..., context=...)`."""
+outbox: `mail.outbox.send(template, to=..., context=...)`."""
 
 from django.conf import settings
 

@@ -15,11 +15,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communications import outbox
 from core.datacache import invalidate
 from core.emails import site_url
 from events.calendar import calendar_for
 from events.models import Event, Registration
+from mail import outbox
 
 
 class RegistrationError(Exception):

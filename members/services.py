@@ -10,10 +10,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from communications import outbox
 from core.datacache import invalidate
 from core.emails import site_url
 from core.slugs import unique_slug
+from mail import outbox
 from members.models import AccountDeletion, ContactMessage, Member, User
 from members.signals import account_deleting, own_data_requested
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communications import outbox
 from core.countries import is_oecd, region_for
 from core.datacache import invalidate
 from core.emails import site_url
+from mail import outbox
 from resources.files import extract_text, validate_pdf
 from resources.models import (
     CaseStudy,

@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from communications import outbox
 from communications.models import Announcement, Kind
 from events import services as event_services
+from mail import outbox
 from tests.browser.helpers import sign_in
 from tests.helpers import make_event, make_member_user, make_user
 

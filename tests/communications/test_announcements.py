@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from communications import announcements, outbox, scheduler
+from communications import announcements, scheduler
 from communications.models import Announcement, Kind, Message, Subscription
 from events import services as event_services
+from mail import outbox
 from members import services as member_services
 from members.models import Member, Organization
 from tests.helpers import make_event, make_member, make_user

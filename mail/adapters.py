@@ -5,7 +5,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
-from communications import outbox
+from mail import outbox
 from members.models import User
 
 
