@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Django has created the permissions they use.
     "core",
     "imports",
+    "mail",
     "allin_portal",
     "members",
     "events",

@@ -16,13 +16,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from communications import announcements
-from communications.models import DigestRun, Kind, Subscription
+from communications.models import DigestRun
 from core.emails import site_url
 from events.calendar import calendar_for
 from events.guest_views import participant_links
 from events.models import Event
 from events.services import expire_holds, link_token
 from mail import outbox
+from mail.models import Kind, Subscription
 from members.models import Member, User
 from resources.models import CaseStudy, Resource, StatusChange
 from resources.services import discard_stale_pending_uploads

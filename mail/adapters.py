@@ -2,11 +2,11 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from mail import outbox
-from members.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
         queued in the outbox instead of sent in the request."""
         user = context.get("user")
         if not (user and user.pk):
-            user = User.objects.with_email(email)
+            user = get_user_model().objects.with_email(email)
         language = outbox.language_of(user)
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}

@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from communications.models import Kind, Message, Subscription
 from core.emails import site_url
+from mail.models import Kind, Message, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def read_unsubscribe_token(token):
 
 
 def unsubscribe_url(email, kind):
-    return site_url(reverse("communications:unsubscribe", args=[unsubscribe_token(email, kind)]))
+    return site_url(reverse("mail:unsubscribe", args=[unsubscribe_token(email, kind)]))
 
 
 def list_headers(url):
@@ -88,6 +88,31 @@ def attachment(name, content, mimetype):
     if isinstance(content, str):
         content = content.encode()
     return {"name": name, "content": base64.b64encode(content).decode(), "mimetype": mimetype}
+
+
+def message(*, kind, to, template, language, subject, body, html="", user=None, **fields):
+    """The one constructor of outbox rows (unsaved): every email, whoever wrote it, is
+    normalised here (one-line subject, lengths the columns hold). Save with `queue()`."""
+    if user is not None:
+        fields["user"] = user
+    return Message(
+        kind=kind,
+        to=to,
+        template=template[:100],
+        language=language,
+        subject=_one_line(subject)[:300],
+        body=body,
+        html=html or "",
+        **fields,
+    )
+
+
+def queue(messages):
+    """Write these messages to the outbox and queue their delivery, in the caller's
+    transaction; returns them saved."""
+    created = Message.objects.bulk_create(messages, batch_size=1000)
+    hand_over([m.pk for m in created])
+    return created
 
 
 def send(
@@ -119,22 +144,25 @@ def send(
         headers = list_headers(url)
         context = {**context, "unsubscribe_url": url}
     subject, body, html = render(template, {**context, "recipient": user}, language)
-    message = Message.objects.create(
-        kind=kind,
-        to=email,
-        user=user,
-        template=template,
-        language=language,
-        subject=subject[:300],
-        body=body,
-        html=html,
-        reply_to=reply_to or "",
-        headers=headers,
-        attachments=list(attachments),
-        dedupe_key=dedupe_key,
+    (queued,) = queue(
+        [
+            message(
+                kind=kind,
+                to=email,
+                user=user,
+                template=template,
+                language=language,
+                subject=subject,
+                body=body,
+                html=html,
+                reply_to=reply_to or "",
+                headers=headers,
+                attachments=list(attachments),
+                dedupe_key=dedupe_key,
+            )
+        ]
     )
-    hand_over([message.pk])
-    return message
+    return queued
 
 
 def hand_over(ids, *, run_after=None):
@@ -359,19 +387,20 @@ def send_prepared(email, *, template, language, user=None):
     html = next(
         (c for c, mimetype in getattr(email, "alternatives", []) if mimetype == "text/html"), ""
     )
-    ids = []
-    for address in email.to:
-        message = Message.objects.create(
-            kind=Kind.TRANSACTIONAL,
-            to=address,
-            user=user,
-            template=template[:100],
-            language=language,
-            subject=_one_line(email.subject)[:300],
-            body=email.body,
-            html=html,
-            headers={},
-        )
-        ids.append(message.pk)
-    hand_over(ids)
-    return ids
+    created = queue(
+        [
+            message(
+                kind=Kind.TRANSACTIONAL,
+                to=address,
+                user=user,
+                template=template,
+                language=language,
+                subject=email.subject,
+                body=email.body,
+                html=html,
+                headers={},
+            )
+            for address in email.to
+        ]
+    )
+    return [m.pk for m in created]

@@ -13,7 +13,7 @@ register = template.Library()
 def waiting(context):
     """Pending applications, case studies to review and failed emails, each counted in one
     query and only for someone who may open the list it links to."""
-    from communications.models import Message
+    from mail.models import Message
     from members.models import Member
     from resources.models import CaseStudy
 

@@ -97,7 +97,7 @@ CASES = [
         allowed=MEMBERS,
         refused={**ASK_SIGN_IN, "signed_in": 403},
     ),
-    Case("communications:preferences", allowed=SIGNED_IN, refused=ASK_SIGN_IN),
+    Case("mail:preferences", allowed=SIGNED_IN, refused=ASK_SIGN_IN),
     Case(
         "communications:event_email",
         {"slug": "summit-2030"},
@@ -105,7 +105,7 @@ CASES = [
         refused={**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
     ),
     Case(
-        "communications:unsubscribe",
+        "mail:unsubscribe",
         {"token": "made-up"},
         allowed=(),
         refused=refuse(404, *PERSONAS),

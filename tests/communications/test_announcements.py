@@ -11,9 +11,10 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from communications import announcements, scheduler
-from communications.models import Announcement, Kind, Message, Subscription
+from communications.models import Announcement
 from events import services as event_services
 from mail import outbox
+from mail.models import Kind, Message, Subscription
 from members import services as member_services
 from members.models import Member, Organization
 from tests.helpers import make_event, make_member, make_user
@@ -114,7 +115,7 @@ def test_each_recipient_gets_their_language_and_unsubscribe_headers(
 
 def test_one_click_unsubscribe_by_list_unsubscribe_post(client, people):
     token = outbox.unsubscribe_token("luc@example.org", Kind.ANNOUNCEMENT)
-    url = reverse("communications:unsubscribe", args=[token])
+    url = reverse("mail:unsubscribe", args=[token])
     # A GET (a link scanner) changes nothing.
     assert "Unsubscribe" in client.get(url).text
     assert outbox.wants("luc@example.org", Kind.ANNOUNCEMENT)
@@ -129,7 +130,7 @@ def test_tampered_unsubscribe_token_is_refused(client, db):
     token = outbox.unsubscribe_token("luc@example.org", Kind.ANNOUNCEMENT)
     forged = ("A" if token[0] != "A" else "B") + token[1:]
     for bad in (forged, token[:-2] + "xx", "nothing"):
-        response = client.post(reverse("communications:unsubscribe", args=[bad]))
+        response = client.post(reverse("mail:unsubscribe", args=[bad]))
         assert response.status_code == 404
     assert not Subscription.objects.exists()
 
@@ -147,7 +148,7 @@ def test_unsubscribed_since_queueing_is_not_sent(people, django_capture_on_commi
 
 
 def test_preferences_page(client, people):
-    url = reverse("communications:preferences")
+    url = reverse("mail:preferences")
     assert client.get(url).status_code == 302  # sign in first
     client.force_login(people["gh"].user)
     page = client.get(url).text

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communications import scheduler
-from communications.models import DigestRun, Kind, Message, Subscription
+from communications.models import DigestRun
 from events import services as event_services
+from mail.models import Kind, Message, Subscription
 from members.models import Member
 from resources.models import Resource
 from tests.communications.helpers import run_workers

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communications import scheduler
-from communications.models import Message
+from mail.models import Message
 from resources import services
 from resources.models import CaseStudy, PendingUpload, Resource, StatusChange
 from tests.helpers import make_case_study, make_user, pdf_upload
