@@ -70,7 +70,7 @@ def _lock(event, now=None):
 def expire_holds(now=None):
     """Retire every expired hold and promote from the waitlists, as a cancellation does
     (promotion emails through the outbox, after the commit). Run each minute by the mail
-    scheduler (communications.scheduler.run_once), so an unconfirmed guest's place goes to
+    scheduler (core.jobs.run_once), so an unconfirmed guest's place goes to
     the next in line even when nobody visits the event; every change of places on an event
     does the same first. Safe on several schedulers at once: each event is retired under
     its row lock, and a second pass finds nothing. Returns how many holds expired."""

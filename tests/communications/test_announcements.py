@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from communications import announcements, scheduler
+from communications import announcements
+from communications import jobs as scheduler
 from communications.models import Announcement
 from events import services as event_services
 from mail import outbox

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from communications import scheduler
+from communications import jobs as scheduler
 from communications.models import DigestRun
 from events import services as event_services
 from mail.models import Kind, Message, Subscription

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communications import scheduler
+from communications import jobs as scheduler
 from mail.models import Message
 from resources import services
 from resources.models import CaseStudy, PendingUpload, Resource, StatusChange

@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from communications import scheduler
+from core import jobs
 
 
 class Command(BaseCommand):
