@@ -19,3 +19,7 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(language.on_login, dispatch_uid="allin_account_language")
         user_signed_up.connect(language.on_signup, dispatch_uid="allin_signup_language")
+
+        from core import jobs
+
+        jobs.discover()  # every app's periodic jobs (its jobs.py)

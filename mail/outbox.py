@@ -18,8 +18,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -163,6 +163,18 @@ def send(
         ]
     )
     return queued
+
+
+def send_once(template, *, to, context, kind, key, **extra):
+    """Queue the email unless one with this `dedupe_key` exists; True when written now."""
+    try:
+        with transaction.atomic():
+            return (
+                send(template, to=to, context=context, kind=kind, dedupe_key=key, **extra)
+                is not None
+            )
+    except IntegrityError:
+        return False
 
 
 def hand_over(ids, *, run_after=None):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from communications import announcements
-from communications import jobs as scheduler
 from communications.models import Announcement
+from core import jobs
 from events import services as event_services
 from mail import outbox
 from mail.models import Kind, Message, Subscription
@@ -286,8 +286,8 @@ def test_send_at_a_set_time(people, django_capture_on_commit_callbacks):
     # The clock reaches the time: the scheduler's round queues it, once.
     Announcement.objects.filter(pk=announcement.pk).update(send_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        scheduler.run_once()
-        scheduler.run_once()
+        jobs.run_once()
+        jobs.run_once()
     assert [m.to for m in mail.outbox] == [["ama@example.org"]]
 
 

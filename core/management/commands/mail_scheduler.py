@@ -1,7 +1,8 @@
-"""Every minute: scheduled announcements, event reminders and follow-ups, the weekly digest,
-messages a crashed worker left half-sent, guests' expired holds (their places go to the
-waitlist, with the promotion emails) and kept PDFs nobody came back for. Safe to run twice,
-or on several machines: each email that must go once has a unique key in the outbox."""
+"""Every minute: one round of the periodic jobs the apps registered (core/jobs.py): today
+scheduled announcements, event reminders and follow-ups, the weekly digest, messages a
+crashed worker left half-sent, guests' expired holds (their places go to the waitlist, with
+the promotion emails) and kept PDFs nobody came back for. Safe to run twice, or on several
+machines: each email that must go once has a unique key in the outbox."""
 
 import time
 
@@ -12,10 +13,7 @@ from core import jobs
 
 
 class Command(BaseCommand):
-    help = (
-        "Queue the emails that are due (reminders, follow-ups, digest, scheduled announcements) "
-        "and give expired guest holds' places to the waitlist."
-    )
+    help = "Run the periodic jobs of every app (reminders, digest, expired holds...) each minute."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="one round, then exit")
@@ -24,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=60.0, **options):
         while True:
             close_old_connections()
-            done = scheduler.run_once()
+            done = jobs.run_once()
             if any(done.values()):
                 self.stdout.write(
                     self.style.SUCCESS(", ".join(f"{k}: {v}" for k, v in done.items()))
