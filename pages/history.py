@@ -1,4 +1,4 @@
-"""Load the network's history (allin_portal/data/network_history.yaml).
+"""Load the network's history (pages/data/network_history.yaml).
 
 Records are matched by their natural key (slug, key or name). A record that
 exists is left as it is, so edits made in the back office survive the next

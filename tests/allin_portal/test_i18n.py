@@ -210,7 +210,7 @@ def test_signing_up_keeps_the_language_being_read(client):
 
 @pytest.mark.django_db
 def test_a_page_is_never_served_in_the_language_asked_for_before(client, settings):
-    # The data cache's keys hold the language (tests/allin_portal/test_datacache.py).
+    # The data cache's keys hold the language (tests/core/test_datacache.py).
     french = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="fr"' in french and '<html lang="ar"' in arabic
