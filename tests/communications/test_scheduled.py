@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from communications.jobs import send_digest
 from communications.models import DigestRun
+from communications.scheduler import send_digest
 from core.jobs import run_once
 from events import services as event_services
 from events.jobs import send_follow_ups, send_reminders
