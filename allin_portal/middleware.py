@@ -1,8 +1,8 @@
 """Response headers Django's SecurityMiddleware doesn't set; requests no page can mean;
 the back office's cache bumps."""
 
-from allin_portal.access import bad_request
-from allin_portal.datacache import invalidate
+from core.access import bad_request
+from core.datacache import invalidate
 
 # Everything is served by the portal itself: no inline scripts, no third parties.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -70,8 +70,9 @@ ADMIN_NAMESPACES = {
     "members": ("members",),
     "account": ("members",),  # allauth's email addresses
     "events": ("events",),
-    "resources": ("resources",),
-    "allin_portal": ("site",),
+    # The pathways (site text the library filters on) live in resources.
+    "resources": ("resources", "site"),
+    "pages": ("site",),
     "taggit": ("members", "resources"),
 }
 

@@ -46,7 +46,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Before the admin: per-language columns for site text (allin_portal/translation.py).
+    # Before the admin: per-language columns for site text (pages/translation.py).
     "modeltranslation",
     # django.contrib.admin, whose lists filter and search only what their viewer may read.
     "allin_portal.backoffice.BackOfficeConfig",
@@ -67,12 +67,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The portal's own apps come last: their post_migrate handlers run after
     # Django has created the permissions they use.
+    "core",
+    "imports",
+    "mail",
     "allin_portal",
     "members",
     "events",
     "resources",
     "communications",
     "evidence",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -90,8 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allin_portal.middleware.RejectNulMiddleware",
-    "allin_portal.forms.InvalidFormStatusMiddleware",
-    "allin_portal.language.AccountLanguageMiddleware",
+    "core.forms.InvalidFormStatusMiddleware",
+    "core.language.AccountLanguageMiddleware",
     "allin_portal.middleware.DataCacheAdminMiddleware",
 ]
 
@@ -114,8 +118,8 @@ TEMPLATES = [
     },
 ]
 
-# Every form renders through templates/_form.html and _field.html (allin_portal/forms.py).
-FORM_RENDERER = "allin_portal.forms.PortalFormRenderer"
+# Every form renders through templates/_form.html and _field.html (core/forms.py).
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 
 # Database: DATABASE_URL, PostgreSQL only. Persistent connections, checked
 # before reuse so a restarted server doesn't surface as errors.
@@ -150,13 +154,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            # Django's, with a one-statement set (see allin_portal/dbcache.py).
-            "BACKEND": "allin_portal.dbcache.DatabaseCache",
+            # Django's, with a one-statement set (see core/dbcache.py).
+            "BACKEND": "core.dbcache.DatabaseCache",
             "LOCATION": "allin_cache",
         }
     }
 
-# The shared data cache (allin_portal/datacache.py) lives in this default cache: counts,
+# The shared data cache (core/datacache.py) lives in this default cache: counts,
 # facets and totals, versioned per app and bumped on commit. No page is cached anywhere.
 # DATACACHE_STATS counts its hits and misses (one more cache write per read: benchmarks only).
 DATACACHE_STATS = env_bool("DATACACHE_STATS", "false")
@@ -197,7 +201,7 @@ ACCOUNT_FORMS = {
     "set_password": "members.forms.SetPasswordForm",
     "reset_password_from_key": "members.forms.ResetPasswordKeyForm",
 }
-ACCOUNT_ADAPTER = "communications.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "mail.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -223,7 +227,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", address) for address in env_list("ADMINS")]
 # A mail server that hangs must not hold a worker forever.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-# The outbox (communications/outbox.py): a temporary SMTP failure is tried again after
+# The outbox (mail/outbox.py): a temporary SMTP failure is tried again after
 # OUTBOX_RETRY_SECONDS, doubled each time, up to OUTBOX_MAX_ATTEMPTS attempts in all.
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from allin_portal import import_views, language, media, views
+from core import language, media
 from events import participant_views as event_participants
 from evidence.sitemaps import SITEMAPS
+from imports import views as import_views
+from pages import views
 
 # The access policy: visitors refused a page sign in first; signed-in users get 403.
-handler400 = "allin_portal.access.bad_request"
-handler403 = "allin_portal.access.permission_denied"
+handler400 = "core.access.bad_request"
+handler403 = "core.access.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("imports/<uuid:pk>/", import_views.import_job, name="import_job"),
+    path("", include("mail.urls")),
     path("", include("communications.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -13,14 +13,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from communications import announcements, outbox
-from communications.models import (
-    Announcement,
-    AnnouncementTranslation,
-    DigestRun,
-    Message,
-    Subscription,
-)
+from communications import announcements
+from communications.models import Announcement, AnnouncementTranslation, DigestRun
+from mail import outbox
+from mail.models import Message, Subscription
 from members.models import User
 from members.protection import AccountGuardMixin, protected_q
 

@@ -11,11 +11,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tasks import task
 
-from allin_portal.emails import site_url
-from allin_portal.templatetags.portal import render_markdown
-from communications import outbox
-from communications.models import Announcement, Kind, Message, Subscription
+from communications.models import Announcement
+from core.emails import site_url
+from core.templatetags.portal import render_markdown
 from events.models import Registration
+from mail import outbox
+from mail.models import Kind, Message, Subscription
 from members.models import Member, User
 
 # Stands for each recipient's own unsubscribe address in a text rendered once per language.
@@ -179,18 +180,21 @@ def send_test(*, announcement, to):
     language = outbox.language_of(to)
     subject, body, html = _rendered(announcement, language)
     url = outbox.unsubscribe_url(to.email, announcement.kind)
-    message = Message.objects.create(
-        kind=Kind.TRANSACTIONAL,  # a test reaches its author whatever they chose
-        to=to.email,
-        user=to,
-        template="announcement",
-        language=language,
-        subject=f"[TEST] {subject}"[:300],
-        body=body.replace(UNSUBSCRIBE_MARK, url),
-        html=html.replace(UNSUBSCRIBE_MARK, escape(url)),
-        headers=outbox.list_headers(url),
+    (message,) = outbox.queue(
+        [
+            outbox.message(
+                kind=Kind.TRANSACTIONAL,  # a test reaches its author whatever they chose
+                to=to.email,
+                user=to,
+                template="announcement",
+                language=language,
+                subject=f"[TEST] {subject}",
+                body=body.replace(UNSUBSCRIBE_MARK, url),
+                html=html.replace(UNSUBSCRIBE_MARK, escape(url)),
+                headers=outbox.list_headers(url),
+            )
+        ]
     )
-    outbox.hand_over([message.pk])
     return message
 
 
@@ -235,21 +239,20 @@ def queue_announcement(announcement_id):
             subject, body, html = texts[language]
             url = outbox.unsubscribe_url(email, announcement.kind)
             messages.append(
-                Message(
+                outbox.message(
                     kind=announcement.kind,
                     to=email,
                     user_id=user_id,
                     template="announcement",
                     language=language,
-                    subject=subject[:300],
+                    subject=subject,
                     body=body.replace(UNSUBSCRIBE_MARK, url),
                     html=html.replace(UNSUBSCRIBE_MARK, escape(url)),
                     headers=outbox.list_headers(url),
                     announcement=announcement,
                 )
             )
-        created = Message.objects.bulk_create(messages, batch_size=1000)
-        outbox.hand_over([m.pk for m in created])
+        created = outbox.queue(messages)
         if announcement.kind == Kind.ANNOUNCEMENT and not Announcement.objects.filter(
             to_everyone(), pk=announcement_id
         ):

@@ -1,17 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communications.models import Announcement, Kind, no_line_breaks
-
-
-class PreferencesForm(forms.Form):
-    """Which kinds of email an address receives (account emails always go)."""
-
-    label_suffix = ""
-
-    announcement = forms.BooleanField(required=False, label=Kind.ANNOUNCEMENT.label)
-    event_news = forms.BooleanField(required=False, label=Kind.EVENT_NEWS.label)
-    digest = forms.BooleanField(required=False, label=Kind.DIGEST.label)
+from communications.models import Announcement, no_line_breaks
 
 
 class EventEmailForm(forms.Form):

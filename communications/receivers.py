@@ -1,7 +1,8 @@
 """communications answers what members asks for: the parts of a person's own-data export
 that the outbox and the announcements hold."""
 
-from communications.models import Announcement, Message, Subscription
+from communications.models import Announcement
+from mail.models import Message, Subscription
 from members import own_data
 
 

@@ -7,7 +7,5 @@ app_name = "communications"
 urlpatterns = [
     path("announcements/", views.archive, name="archive"),
     path("announcements/<int:pk>/", views.announcement_detail, name="announcement"),
-    path("account/preferences/", views.preferences, name="preferences"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("events/<slug:slug>/staff/email/", views.event_email, name="event_email"),
 ]

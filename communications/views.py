@@ -2,24 +2,21 @@
 and event staff writing to an event's registrants."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from allin_portal.access import role_required
-from allin_portal.templatetags.portal import render_markdown
-from communications import announcements, outbox
-from communications.forms import EventEmailForm, PreferencesForm
-from communications.models import Announcement, Kind, Subscription
+from communications import announcements
+from communications.forms import EventEmailForm
+from communications.models import Announcement
+from core.access import role_required
+from core.templatetags.portal import render_markdown
 from events.models import Event
 from events.services import MANAGE_REGISTRATIONS
+from mail.models import Kind
 
 MEMBERS_ONLY = "members.view_members_only_profile"
 
@@ -45,46 +42,6 @@ def announcement_detail(request, pk):
             "body_html": mark_safe(render_markdown(body)),  # noqa: S308 - sanitised by nh3
         },
     )
-
-
-def set_subscription(email, kind, subscribed):
-    Subscription.objects.update_or_create(
-        email=email.lower(),
-        kind=kind,
-        defaults={"subscribed": subscribed, "changed_at": timezone.now()},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def preferences(request):
-    email = request.user.email
-    current = {kind: outbox.wants(email, kind) for kind in Subscription.DEFAULTS}
-    form = PreferencesForm(request.POST or None, initial=current)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for kind in Subscription.DEFAULTS:
-                if form.cleaned_data[kind] != current[kind]:
-                    set_subscription(email, kind, form.cleaned_data[kind])
-        messages.success(request, _("Your email preferences are saved."))
-        return redirect("communications:preferences")
-    return render(request, "communications/preferences.html", {"form": form})
-
-
-@csrf_exempt  # RFC 8058: the mail provider posts "List-Unsubscribe=One-Click"; the token is the key
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    """GET shows one button (link scanners must not unsubscribe anyone); POST unsubscribes,
-    from that button or straight from the mail client."""
-    try:
-        email, kind = outbox.read_unsubscribe_token(token)
-    except signing.BadSignature:
-        return render(request, "communications/unsubscribe_invalid.html", status=404)
-    label = Kind(kind).label
-    if request.method == "POST":
-        set_subscription(email, kind, False)
-        return render(request, "communications/unsubscribed.html", {"kind": label})
-    return render(request, "communications/unsubscribe.html", {"kind": label, "email": email})
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from allin_portal.forms import URL_FIELDS_ASSUME_HTTPS
+from core.forms import URL_FIELDS_ASSUME_HTTPS
 from events.models import AgendaItem, Event, EventPerson, EventPhoto, Outcome, Registration
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from allin_portal.emails import site_url
+from core.emails import site_url
 from events.models import Event
 
 PRODID = "-//WISE//ALL-IN portal//EN"

@@ -2,7 +2,7 @@
 
 import datetime
 
-from allin_portal.demo import COUNTRIES, rng
+from core.demo import COUNTRIES, rng
 from events.models import Event
 
 CITIES = [

@@ -70,7 +70,7 @@ def register(request, slug):
             return register_member(request, event)
         return redirect(event)
     if policy == Event.RegistrationPolicy.MEMBERS:
-        raise PermissionDenied  # visitors are sent to sign in (allin_portal.access)
+        raise PermissionDenied  # visitors are sent to sign in (core.access)
     token = request.POST.get("invitation") or request.GET.get("invitation") or ""
     invitation = find_invitation(event, token)
     context = {"event": event, "invitation_token": token if invitation else ""}

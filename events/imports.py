@@ -5,7 +5,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from allin_portal.csvimport import CSVFileError, check_length, country_code, read_csv
+from core.csvimport import CSVFileError, check_length, country_code, read_csv
 from events.models import Registration
 from events.services import Guest, RegistrationError, register_many
 from members.models import User

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from allin_portal.emails import site_url
+from core.emails import site_url
 from events import tokens
 from events.certificates import Certificate, render_pdf
 from events.forms import SurveyForm

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from allin_portal.templatetags.portal import in_language
+from core.templatetags.portal import in_language
 
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000

@@ -16,14 +16,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allin_portal.datacache import invalidate
-from allin_portal.emails import site_url
-from communications import outbox
+from core.datacache import invalidate
+from core.emails import site_url
 from events.calendar import calendar_for
 from events.certificates import Certificate
 from events.models import Event, EventPerson, Registration
 from events.questions import Answer
 from events.surveys import SurveyResponse, SurveySubmission
+from mail import outbox
 
 
 class RegistrationError(Exception):
@@ -74,7 +74,7 @@ def _lock(event, now=None):
 def expire_holds(now=None):
     """Retire every expired hold and promote from the waitlists, as a cancellation does
     (promotion emails through the outbox, after the commit). Run each minute by the mail
-    scheduler (communications.scheduler.run_once), so an unconfirmed guest's place goes to
+    scheduler (core.jobs.run_once), so an unconfirmed guest's place goes to
     the next in line even when nobody visits the event; every change of places on an event
     does the same first. Safe on several schedulers at once: each event is retired under
     its row lock, and a second pass finds nothing. Returns how many holds expired."""
@@ -321,7 +321,7 @@ def _register(*, event, user, guest, by, listed, answers, now, network):
         if guest is not None:
             if not guest.name.strip() or not guest.email.strip():
                 raise RegistrationError(_("A guest needs a name and an email address."))
-            # As the unique constraint compares (allin_portal.lookups), not iexact.
+            # As the unique constraint compares (core.lookups), not iexact.
             same_address = event.registrations.filter(email__lower_exact=guest.email.strip())
             member_registration = _member_holding(event, guest.email.strip())
             if member_registration is not None:

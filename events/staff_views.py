@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from allin_portal.access import role_required
-from allin_portal.emails import site_url
-from allin_portal.spreadsheets import csv_download
+from core.access import role_required
+from core.emails import site_url
+from core.spreadsheets import csv_download
 from events import services, surveys_report
 from events.forms import EventSettingsForm, InvitationForm, QuestionForm
 from events.models import Event, Invitation, Outcome

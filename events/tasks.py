@@ -1,13 +1,13 @@
-"""Attendee imports too big for one request (see allin_portal.importjobs)."""
+"""Attendee imports too big for one request (see imports.importjobs)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from allin_portal import importjobs
 from events.imports import ImportFileError, import_rows, read_rows, row_errors
 from events.models import Event
 from events.services import RegistrationError
+from imports import importjobs
 
 
 @task()

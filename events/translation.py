@@ -1,4 +1,4 @@
-"""Event text entered per language in the back office (see allin_portal/translation.py)."""
+"""Event text entered per language in the back office (see pages/translation.py)."""
 
 from modeltranslation.translator import TranslationOptions, register
 

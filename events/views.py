@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
-from allin_portal import importjobs
-from allin_portal.access import role_required
-from allin_portal.forms import form_status
-from allin_portal.params import parse_id
-from allin_portal.spreadsheets import csv_download
+from core.access import role_required
+from core.forms import form_status
+from core.params import parse_id
+from core.spreadsheets import csv_download
 from events import services
 from events.calendar import calendar_for
 from events.forms import EventFilterForm, GuestForm, ImportForm
@@ -22,6 +21,7 @@ from events.imports import ImportFileError, export_rows, import_rows, read_rows
 from events.models import Event, EventPerson, Outcome, Registration
 from events.services import can_manage
 from events.tasks import run_attendee_import
+from imports import importjobs
 from members.models import Member, User
 
 
@@ -166,7 +166,7 @@ def feed_ics(request):
     )
 
 
-# Event staff pages: visitors sign in first, other users get 403 (allin_portal.access).
+# Event staff pages: visitors sign in first, other users get 403 (core.access).
 
 
 def _attendee_context(request, event, **extra):

@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from allin_portal.countries import OECD_MEMBERS
+from core.countries import OECD_MEMBERS
 
 MAP_FILE = Path(__file__).parent / "data" / "world_map.json"
 

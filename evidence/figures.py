@@ -1,7 +1,7 @@
 """The evidence-gap figures: counts by country, year, region, status and format.
 
 Everything is computed in a few grouped SQL queries and kept in the shared data cache
-(`allin_portal.datacache`), keyed by access level and filters; the namespaces are
+(`core.datacache`), keyed by access level and filters; the namespaces are
 bumped on every committed edit, so no figure is older than the last edit.
 
 Access: visitors' figures count public records only; members (the permission to see
@@ -17,11 +17,10 @@ from django.db.models import Count, F, Func, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
-from allin_portal.countries import Region, region_for
-from allin_portal.datacache import cached
-from allin_portal.models import Pathway
+from core.countries import Region, region_for
+from core.datacache import cached
 from members.models import Member, Program
-from resources.models import CaseStudy, Resource
+from resources.models import CaseStudy, Pathway, Resource
 
 NAMESPACES = ["resources", "members", "events"]
 UNSPECIFIED = "unspecified"

@@ -11,12 +11,12 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from allin_portal.countries import Region, region_for
-from allin_portal.datacache import cached
-from allin_portal.models import ImpactIndicator
+from core.countries import Region, region_for
+from core.datacache import cached
 from events.models import Event, Registration
 from evidence.figures import NAMESPACES, NON_OECD, access_level, by_year, library
 from members.models import Organization
+from pages.models import ImpactIndicator
 from resources.models import Resource, UsageByYear
 
 Measure = ImpactIndicator.Measure

@@ -20,10 +20,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_countries import countries as country_names
 
-from allin_portal.models import Pathway
-from allin_portal.params import parse_id
+from core.params import parse_id
 from resources.citations import split_authors
-from resources.models import Resource
+from resources.models import Pathway, Resource
 from resources.search import TOPICS
 
 PAGE_SIZE = 500

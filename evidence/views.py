@@ -11,9 +11,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_countries import countries as country_names
 
-from allin_portal.countries import OECD_MEMBERS, Region
-from allin_portal.models import ContentBlock, ImpactIndicator, Pathway
-from allin_portal.spreadsheets import safe_cell
+from core.countries import OECD_MEMBERS, Region
+from core.spreadsheets import safe_cell
 from evidence import charts, measures
 from evidence.figures import (
     UNSPECIFIED,
@@ -25,7 +24,8 @@ from evidence.figures import (
     topics,
 )
 from members.models import Program
-from resources.models import CaseStudy, Resource
+from pages.models import ContentBlock, ImpactIndicator
+from resources.models import CaseStudy, Pathway, Resource
 
 
 def country_name(code):

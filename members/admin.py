@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from allin_portal import importjobs
-from allin_portal.forms import HttpsURLField
+from core.forms import HttpsURLField
+from imports import importjobs
 from members import csv_io, services
 from members.forms import ImageFieldsMixin
 from members.models import (

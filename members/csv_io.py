@@ -19,17 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from allin_portal.countries import is_oecd, region_for
-from allin_portal.csvimport import (
+from core.countries import is_oecd, region_for
+from core.csvimport import (
     CSVFileError,
     check_length,
     country_code,
     length_message,
     read_csv,
 )
-from allin_portal.datacache import invalidate
-from allin_portal.slugs import unique_slugs
-from allin_portal.spreadsheets import safe_cell
+from core.datacache import invalidate
+from core.slugs import unique_slugs
+from core.spreadsheets import safe_cell
 from members.models import Member, Organization, User
 from members.protection import protected_q
 from members.services import sync_member_groups

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
-from allin_portal.countries import is_oecd, region_for
-from allin_portal.demo import COUNTRIES, TOPICS, person_name, rng
+from core.countries import is_oecd, region_for
+from core.demo import COUNTRIES, TOPICS, person_name, rng
 from members.models import Member, Organization, Program, User
 from members.services import sync_member_groups
 

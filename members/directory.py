@@ -2,15 +2,15 @@
 
 Each facet's counts apply every other filter (not its own, so the other values stay
 choosable); all facets, the summary and the total come back in ONE query
-(`allin_portal.facets.facet_counts`), kept in the shared data cache (namespace
+(`core.facets.facet_counts`), kept in the shared data cache (namespace
 "members") keyed by visibility level, language and filters.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Value, When
 
-from allin_portal.datacache import cached
-from allin_portal.facets import Facet, facet_counts
+from core.datacache import cached
+from core.facets import Facet, facet_counts
 from members.models import Member
 
 # Filter name -> the field it filters on.

@@ -5,8 +5,8 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from allin_portal.countries import Region
-from allin_portal.forms import HttpsURLField
+from core.countries import Region
+from core.forms import HttpsURLField
 from members.images import clean_image
 from members.models import Member, Organization, Program
 

@@ -57,5 +57,5 @@ def clean_image(upload):
             _("This image could not be read. It may be damaged."), code="broken"
         ) from None
     stem = Path(upload.name or "image").stem[:40] or "image"
-    # A name never used before: browsers keep /media/ files for a year (allin_portal/media.py).
+    # A name never used before: browsers keep /media/ files for a year (core/media.py).
     return ContentFile(out.getvalue(), name=f"{stem}-{secrets.token_hex(4)}.{FORMATS[kind]}")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from allin_portal.countries import Region, is_oecd, region_for
+from core.countries import Region, is_oecd, region_for
 
 
 class Unaccent(models.Func):
@@ -410,7 +410,7 @@ class Member(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # Derived from the country (data in allin_portal/countries.py), never typed in.
+        # Derived from the country (data in core/countries.py), never typed in.
         self.region = region_for(self.country)
         self.oecd = is_oecd(self.country)
         if self.status == self.Status.APPROVED and not self.member_since:

@@ -14,7 +14,16 @@ NETWORK_ADMINS = "Network admins"
 # Network admins manage every record of these apps in the back office. Of allauth's
 # `account` app they only see and correct email addresses (mark them verified), never add
 # or delete them; staff and superuser accounts stay out of their reach (members/protection.py).
-ADMIN_APPS = ["allin_portal", "members", "events", "resources", "taggit", "communications"]
+ADMIN_APPS = [
+    "pages",
+    "imports",
+    "mail",
+    "members",
+    "events",
+    "resources",
+    "taggit",
+    "communications",
+]
 
 GROUPS = {
     "Members": MEMBER_PERMISSIONS,

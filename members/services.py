@@ -10,11 +10,11 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from allin_portal.datacache import invalidate
-from allin_portal.emails import site_url
-from allin_portal.models import ImportJob
-from allin_portal.slugs import unique_slug
-from communications import outbox
+from core.datacache import invalidate
+from core.emails import site_url
+from core.slugs import unique_slug
+from imports.models import ImportJob
+from mail import outbox
 from members import own_data
 from members.models import AccountDeletion, ContactMessage, Member, User
 from members.signals import account_deleting

@@ -1,9 +1,9 @@
-"""Member and organization imports too big for one request (see allin_portal.importjobs)."""
+"""Member and organization imports too big for one request (see imports.importjobs)."""
 
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from allin_portal import importjobs
+from imports import importjobs
 from members import csv_io
 
 

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
-from allin_portal.access import require, role_required
-from allin_portal.countries import Region
-from allin_portal.datacache import invalidate
-from allin_portal.forms import form_status
-from allin_portal.paginator import CountedPaginator
-from allin_portal.slugs import unique_slug
+from core.access import require, role_required
+from core.countries import Region
+from core.datacache import invalidate
+from core.forms import form_status
+from core.paginator import CountedPaginator
+from core.slugs import unique_slug
 from members import services
 from members.directory import FACETS, cached_counts, filtered, visibility_level
 from members.forms import (

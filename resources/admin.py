@@ -1,8 +1,16 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
-from allin_portal.forms import URL_FIELDS_ASSUME_HTTPS
+from core.forms import URL_FIELDS_ASSUME_HTTPS
 from resources import services
-from resources.models import AbstractTranslation, CaseStudy, FileVersion, Resource, StatusChange
+from resources.models import (
+    AbstractTranslation,
+    CaseStudy,
+    FileVersion,
+    Pathway,
+    Resource,
+    StatusChange,
+)
 
 
 class FileVersionInline(admin.TabularInline):
@@ -58,3 +66,8 @@ class CaseStudyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["resource", "researchers", "program", "organization"]
     readonly_fields = ["status"]
     inlines = [StatusChangeInline]
+
+
+@admin.register(Pathway)
+class PathwayAdmin(TranslationAdmin):
+    list_display = ["name", "title", "order"]

@@ -6,10 +6,9 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
-from allin_portal.countries import is_oecd, region_for
-from allin_portal.demo import TOPICS, rng
-from allin_portal.models import Pathway
-from resources.models import Resource
+from core.countries import is_oecd, region_for
+from core.demo import TOPICS, rng
+from resources.models import Pathway, Resource
 
 WORDS = (
     "leadership school principal learning equity evaluation program teachers policy "

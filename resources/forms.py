@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from allin_portal.params import parse_id
+from core.params import parse_id
 from members.models import Organization, Program
 from resources.files import validate_pdf
 from resources.models import PendingUpload, Resource

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from allin_portal.countries import Region
-from allin_portal.models import Pathway
+from core.countries import Region
 
 SEARCH_CONFIG = "allin_unaccent"
 # Queries are parsed in each configuration and OR-ed: the plain words, then the stems of
@@ -31,6 +30,33 @@ def search_query(text):
     for config in SEARCH_CONFIGS[1:]:
         query |= SearchQuery(text, search_type="websearch", config=config)
     return query
+
+
+class Pathway(models.Model):
+    """One of ALL-IN's three pathways to success (2025 strategy)."""
+
+    class Key(models.TextChoices):
+        RESEARCH = "research", _("Research")
+        PROGRAMS = "programs", _("Programs")
+        ADVOCACY = "advocacy", _("Advocacy")
+
+    key = models.CharField(_("key"), max_length=20, choices=Key.choices, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    goal = models.TextField(_("goal"))
+    actions = models.TextField(_("actions (Markdown list)"))
+    summary_goal = models.CharField(_("goal in one line"), max_length=300, blank=True)
+    summary_action = models.CharField(_("action in one line"), max_length=300, blank=True)
+    examples = models.CharField(_("examples of work"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("pathway")
+        verbose_name_plural = _("pathways")
+
+    def __str__(self):
+        return self.name
 
 
 class PrivateStorage(FileSystemStorage):

@@ -3,7 +3,7 @@ of a person's own-data export that the library holds."""
 
 from django.db.models import Prefetch
 
-from allin_portal.emails import site_url
+from core.emails import site_url
 from members import own_data
 from resources.models import CaseStudy, FileVersion, PendingUpload, Resource, StatusChange
 

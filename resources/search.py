@@ -1,6 +1,6 @@
 """The library's search: filters from the query string, facet counts in one query, a ranked page.
 
-Facet counts come from one query (allin_portal.facets), kept in the shared data cache
+Facet counts come from one query (core.facets), kept in the shared data cache
 (namespace "resources") keyed by access level, language, query and filters; the page's rows
 are always read fresh (one query, plus one for their topics).
 """
@@ -19,14 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 from taggit.models import TaggedItem
 
-from allin_portal.countries import Region
-from allin_portal.datacache import cached
-from allin_portal.facets import Facet
-from allin_portal.facets import facet_counts as facet_counts_sql
-from allin_portal.models import Pathway
-from allin_portal.paginator import CountedPaginator, page_or_nearest
-from allin_portal.params import parse_id
-from resources.models import SEARCH_CONFIG, Resource, search_query
+from core.countries import Region
+from core.datacache import cached
+from core.facets import Facet
+from core.facets import facet_counts as facet_counts_sql
+from core.paginator import CountedPaginator, page_or_nearest
+from core.params import parse_id
+from resources.models import SEARCH_CONFIG, Pathway, Resource, search_query
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 500
@@ -175,7 +174,7 @@ def highlight(text):
     )
 
 
-# The facet columns of the hits CTE (allin_portal.facets), in the values_list's order.
+# The facet columns of the hits CTE (core.facets), in the values_list's order.
 HIT_COLUMNS = [
     ("id", "id"),
     ("type", "type"),

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from allin_portal.countries import is_oecd, region_for
-from allin_portal.datacache import invalidate
-from allin_portal.emails import site_url
-from communications import outbox
+from core.countries import is_oecd, region_for
+from core.datacache import invalidate
+from core.emails import site_url
+from mail import outbox
 from resources.files import extract_text, validate_pdf
 from resources.models import (
     CaseStudy,

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from allin_portal.access import require, role_required
-from allin_portal.forms import form_status
-from allin_portal.slugs import unique_slug
+from core.access import require, role_required
+from core.forms import form_status
+from core.slugs import unique_slug
 from resources import citations, search, services
 from resources.forms import CaseStudyForm, CommentForm
 from resources.models import CaseStudy, Resource, StatusChange, UsageByYear

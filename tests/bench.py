@@ -222,7 +222,7 @@ def redis_answers(url):
 def cache_stats():
     from django.core.cache import cache
 
-    from allin_portal import datacache
+    from core import datacache
 
     cache.close()
     return datacache.stats()

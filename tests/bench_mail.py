@@ -29,7 +29,8 @@ import time
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
-from communications.models import Announcement, Message
+from communications.models import Announcement
+from mail.models import Message
 from members.models import Member, User
 
 STATUSES = list(Member.Status.values)

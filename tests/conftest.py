@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from allin_portal.history import load_history, read_history
 from members.models import Member
+from pages.history import load_history, read_history
 from tests.helpers import make_event, make_member_user, make_user
 
 

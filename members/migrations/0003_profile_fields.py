@@ -18,7 +18,7 @@ AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
 
 
 def derive_country_fields(apps, schema_editor):
-    from allin_portal.countries import is_oecd, region_for
+    from core.countries import is_oecd, region_for
 
     Member = apps.get_model("members", "Member")
     members = list(Member.objects.select_related("organization"))

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 
 from allin_portal.backoffice import ListedLookupsOnly, hidden_names
-from communications.models import Message
+from mail.models import Message
 from members.models import User
 from tests.helpers import make_member, make_user
 

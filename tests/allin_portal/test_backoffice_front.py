@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from communications.models import Message
+from mail.models import Message
 from members.models import Member
 from resources.models import CaseStudy
 from tests.helpers import make_case_study, make_member, make_user
@@ -31,7 +31,7 @@ def test_front_page_counts_what_waits(network_admin_client, network_admin):
     html = response.text
     applications = reverse("admin:members_member_changelist") + "?status__exact=applied"
     studies = reverse("admin:resources_casestudy_changelist") + "?status__in=submitted%2Cin_review"
-    failed = reverse("admin:communications_message_changelist") + "?state__exact=failed"
+    failed = reverse("admin:mail_message_changelist") + "?state__exact=failed"
     for url, count, label in [
         (applications, 3, "membership applications wait"),
         (studies, 2, "case studies to review"),

@@ -68,7 +68,7 @@ def test_missing_secret_key_fails_loudly():
 def test_rate_limit_cache_is_shared_between_workers():
     backend = settings.CACHES["default"]["BACKEND"]
     assert backend in (
-        "allin_portal.dbcache.DatabaseCache",
+        "core.dbcache.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     )
 

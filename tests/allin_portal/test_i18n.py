@@ -14,8 +14,8 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
-from allin_portal.models import ContentBlock
 from members.models import User
+from pages.models import ContentBlock
 from resources.models import Resource
 from tests.helpers import make_resource, make_user
 
@@ -210,7 +210,7 @@ def test_signing_up_keeps_the_language_being_read(client):
 
 @pytest.mark.django_db
 def test_a_page_is_never_served_in_the_language_asked_for_before(client, settings):
-    # The data cache's keys hold the language (tests/allin_portal/test_datacache.py).
+    # The data cache's keys hold the language (tests/core/test_datacache.py).
     french = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="fr"' in french and '<html lang="ar"' in arabic

@@ -1,5 +1,5 @@
 """No file makes an import answer 500: both CSV imports (members in the back office,
-attendees on the event staff pages) go through the one reader in allin_portal/csvimport.py
+attendees on the event staff pages) go through the one reader in core/csvimport.py
 and answer every bad file with a message naming the row and column, saving nothing."""
 
 import codecs

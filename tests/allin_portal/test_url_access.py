@@ -19,10 +19,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from allin_portal.models import ImportJob
 from communications.models import Announcement
 from events.models import Registration
 from events.services import register
+from imports.models import ImportJob
 from members.models import Member, Organization, Program, User
 from resources import services as resource_services
 from resources.models import CaseStudy, Resource
@@ -97,7 +97,7 @@ CASES = [
         allowed=MEMBERS,
         refused={**ASK_SIGN_IN, "signed_in": 403},
     ),
-    Case("communications:preferences", allowed=SIGNED_IN, refused=ASK_SIGN_IN),
+    Case("mail:preferences", allowed=SIGNED_IN, refused=ASK_SIGN_IN),
     Case(
         "communications:event_email",
         {"slug": "summit-2030"},
@@ -105,7 +105,7 @@ CASES = [
         refused={**ASK_SIGN_IN, **refuse(403, *NON_STAFF)},
     ),
     Case(
-        "communications:unsubscribe",
+        "mail:unsubscribe",
         {"token": "made-up"},
         allowed=(),
         refused=refuse(404, *PERSONAS),

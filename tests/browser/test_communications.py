@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from communications import outbox
-from communications.models import Announcement, Kind
+from communications.models import Announcement
 from events import services as event_services
+from mail import outbox
+from mail.models import Kind
 from tests.browser.helpers import sign_in
 from tests.helpers import make_event, make_member_user, make_user
 
@@ -27,7 +28,7 @@ def test_member_preferences_archive_and_unsubscribe(
     announcement.readers.add(user)  # it was sent to the approved members
     sign_in(page, live_server, user.email)
 
-    page.goto(live_server.url + reverse("communications:preferences"))
+    page.goto(live_server.url + reverse("mail:preferences"))
     expect(page.get_by_label(str(Kind.ANNOUNCEMENT.label))).to_be_checked()
     assert axe_violations() == []
     screenshot("preferences")

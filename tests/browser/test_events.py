@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from allin_portal.history import load_history, read_history
 from events import services
 from events.models import Event, Registration
+from pages.history import load_history, read_history
 from tests.helpers import make_event, make_member_user, make_user
 
 

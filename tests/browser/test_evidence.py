@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from allin_portal.history import load_history, read_history
+from pages.history import load_history, read_history
 from tests.browser.helpers import ARTIFACTS
 from tests.evidence.helpers import case_study
 from tests.helpers import make_resource

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from allin_portal.history import load_history, read_history
 from communications.models import Announcement
 from events import services as event_services
 from members.models import Organization, Program
+from pages.history import load_history, read_history
 from resources import services as resource_services
 from tests.helpers import (
     make_case_study,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from allin_portal.history import load_history, read_history
+from pages.history import load_history, read_history
 from resources.models import CaseStudy
 from tests.browser.helpers import sign_in
 from tests.helpers import make_user, pdf_bytes

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from allin_portal.history import load_history, read_history
+from pages.history import load_history, read_history
 
 PASSWORD = "a long and memorable passphrase"
 PAGE_WEIGHT_BUDGET = 50 * 1024

@@ -10,9 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from communications import announcements, outbox, scheduler
-from communications.models import Announcement, Kind, Message, Subscription
+from communications import announcements
+from communications.models import Announcement
+from core import jobs
 from events import services as event_services
+from mail import outbox
+from mail.models import Kind, Message, Subscription
 from members import services as member_services
 from members.models import Member, Organization
 from tests.helpers import make_event, make_member, make_user
@@ -113,7 +116,7 @@ def test_each_recipient_gets_their_language_and_unsubscribe_headers(
 
 def test_one_click_unsubscribe_by_list_unsubscribe_post(client, people):
     token = outbox.unsubscribe_token("luc@example.org", Kind.ANNOUNCEMENT)
-    url = reverse("communications:unsubscribe", args=[token])
+    url = reverse("mail:unsubscribe", args=[token])
     # A GET (a link scanner) changes nothing.
     assert "Unsubscribe" in client.get(url).text
     assert outbox.wants("luc@example.org", Kind.ANNOUNCEMENT)
@@ -128,7 +131,7 @@ def test_tampered_unsubscribe_token_is_refused(client, db):
     token = outbox.unsubscribe_token("luc@example.org", Kind.ANNOUNCEMENT)
     forged = ("A" if token[0] != "A" else "B") + token[1:]
     for bad in (forged, token[:-2] + "xx", "nothing"):
-        response = client.post(reverse("communications:unsubscribe", args=[bad]))
+        response = client.post(reverse("mail:unsubscribe", args=[bad]))
         assert response.status_code == 404
     assert not Subscription.objects.exists()
 
@@ -146,7 +149,7 @@ def test_unsubscribed_since_queueing_is_not_sent(people, django_capture_on_commi
 
 
 def test_preferences_page(client, people):
-    url = reverse("communications:preferences")
+    url = reverse("mail:preferences")
     assert client.get(url).status_code == 302  # sign in first
     client.force_login(people["gh"].user)
     page = client.get(url).text
@@ -371,8 +374,8 @@ def test_send_at_a_set_time(people, django_capture_on_commit_callbacks):
     # The clock reaches the time: the scheduler's round queues it, once.
     Announcement.objects.filter(pk=announcement.pk).update(send_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        scheduler.run_once()
-        scheduler.run_once()
+        jobs.run_once()
+        jobs.run_once()
     assert [m.to for m in mail.outbox] == [["ama@example.org"]]
 
 

@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from communications import outbox
-from communications.models import Kind, Message
 from events import services as event_services
+from mail import outbox
+from mail.models import Kind, Message
 from members import services as member_services
 from members.models import Member
 from resources import services as resource_services

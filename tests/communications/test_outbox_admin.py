@@ -8,7 +8,7 @@ email of a superuser could take that account over.
 import pytest
 from django.urls import reverse
 
-from communications.models import Message
+from mail.models import Message
 from tests.helpers import make_member, make_user
 
 
@@ -31,15 +31,15 @@ def test_network_admin_sees_no_email_to_a_superuser_and_no_reset_link(
 ):
     root, _member, messages = resets
     client.force_login(network_admin)
-    changelist = reverse("admin:communications_message_changelist")
+    changelist = reverse("admin:mail_message_changelist")
     listing = client.get(changelist)
     assert listing.status_code == 200
     assert "ama@example.org" in listing.text and "root@example.org" not in listing.text
     assert "root@example.org" not in client.get(changelist, {"q": "root"}).text
-    root_page = reverse("admin:communications_message_change", args=[messages[root.email].pk])
+    root_page = reverse("admin:mail_message_change", args=[messages[root.email].pk])
     assert client.get(root_page, follow=True).redirect_chain  # "does not exist": back to the index
     member_page = client.get(
-        reverse("admin:communications_message_change", args=[messages["ama@example.org"].pk])
+        reverse("admin:mail_message_change", args=[messages["ama@example.org"].pk])
     )
     assert member_page.status_code == 200 and "ama@example.org" in member_page.text
     assert "/password/reset/key/" not in member_page.text
@@ -65,17 +65,17 @@ def test_an_email_to_a_staff_address_without_its_account_is_hidden_too(client, n
         body="secret",
     )
     client.force_login(network_admin)
-    listing = client.get(reverse("admin:communications_message_changelist")).text
+    listing = client.get(reverse("admin:mail_message_changelist")).text
     assert "Colleague@Example.org" not in listing
 
 
 def test_a_superuser_sees_every_email_but_no_sign_in_secret(client, resets):
     root, _member, messages = resets
     client.force_login(root)
-    listing = client.get(reverse("admin:communications_message_changelist"))
+    listing = client.get(reverse("admin:mail_message_changelist"))
     assert "root@example.org" in listing.text and "ama@example.org" in listing.text
     for message in messages.values():
-        page = client.get(reverse("admin:communications_message_change", args=[message.pk]))
+        page = client.get(reverse("admin:mail_message_change", args=[message.pk]))
         assert page.status_code == 200 and message.subject in page.text
         assert "/password/reset/key/" not in page.text
 
@@ -90,5 +90,5 @@ def test_the_text_of_other_emails_stays_readable(client, network_admin, db):
         body="See you in Doha.",
     )
     client.force_login(network_admin)
-    page = client.get(reverse("admin:communications_message_change", args=[message.pk]))
+    page = client.get(reverse("admin:mail_message_change", args=[message.pk]))
     assert "See you in Doha." in page.text

@@ -10,9 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from communications import scheduler
-from communications.models import DigestRun, Kind, Message, Subscription
+from communications.models import DigestRun
+from communications.scheduler import send_digest
+from core.jobs import run_once
 from events import services as event_services
+from events.jobs import send_follow_ups, send_reminders
+from mail.models import Kind, Message, Subscription
 from members.models import Member
 from resources.models import Resource
 from tests.communications.helpers import run_workers
@@ -57,13 +60,13 @@ def test_reminder_respects_the_events_days_and_opt_out(db, django_capture_on_com
     event = make_event(starts_at=timezone.now() + datetime.timedelta(days=5), reminder_days=3)
     user = make_member_user(1)
     event_services.register(event=event, user=user)
-    assert scheduler.send_reminders() == 0  # too early
+    assert send_reminders() == 0  # too early
     later = timezone.now() + datetime.timedelta(days=2, hours=1)
     Subscription.objects.create(email=user.email, kind=Kind.EVENT_NEWS, subscribed=False)
-    assert scheduler.send_reminders(now=later) == 0  # turned event news off
+    assert send_reminders(now=later) == 0  # turned event news off
     Subscription.objects.all().delete()
-    assert scheduler.send_reminders(now=later) == 1
-    assert scheduler.send_reminders(now=later) == 0
+    assert send_reminders(now=later) == 1
+    assert send_reminders(now=later) == 0
 
 
 def test_follow_up_to_those_checked_in(db, django_capture_on_commit_callbacks):
@@ -79,8 +82,8 @@ def test_follow_up_to_those_checked_in(db, django_capture_on_commit_callbacks):
         reason="Checked in from the paper sign-in sheet the day after",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert scheduler.send_follow_ups() == 1
-        assert scheduler.send_follow_ups() == 0
+        assert send_follow_ups() == 1
+        assert send_follow_ups() == 0
     follow_up = mail.outbox[-1]
     assert follow_up.to == ["member1@example.org"]
     assert event.get_absolute_url() in follow_up.body
@@ -91,7 +94,7 @@ def test_digest_only_to_those_who_chose_it_and_only_when_something_is_new(db):
     monday = monday.replace(hour=9)
     reader, other = make_member_user(1), make_member_user(2)
     Subscription.objects.create(email=reader.email, kind=Kind.DIGEST, subscribed=True)
-    assert scheduler.send_digest(now=monday) == 0  # nothing new: nothing sent
+    assert send_digest(now=monday) == 0  # nothing new: nothing sent
     assert DigestRun.objects.get().items == 0
 
     DigestRun.objects.all().delete()
@@ -102,8 +105,8 @@ def test_digest_only_to_those_who_chose_it_and_only_when_something_is_new(db):
         type=Resource.Type.TOOLKIT,
         access=Resource.Access.MEMBERS,
     )
-    assert scheduler.send_digest(now=monday) == 1
-    assert scheduler.send_digest(now=monday) == 0  # this week's is done
+    assert send_digest(now=monday) == 1
+    assert send_digest(now=monday) == 0  # this week's is done
     message = Message.objects.get(kind=Kind.DIGEST)
     assert message.to == reader.email
     assert "A new toolkit" in message.body and "Members toolkit" in message.body
@@ -111,7 +114,7 @@ def test_digest_only_to_those_who_chose_it_and_only_when_something_is_new(db):
     Member.objects.filter(user=reader).update(status=Member.Status.LAPSED)
     DigestRun.objects.all().delete()
     Message.objects.all().delete()
-    assert scheduler.send_digest(now=monday) == 0  # members only
+    assert send_digest(now=monday) == 0  # members only
 
 
 def test_event_staff_email_preview_count_and_send(
@@ -159,7 +162,7 @@ def test_follow_up_carries_the_survey_and_certificate_links_a_guest_can_open(
     event.refresh_from_db()
     event_services.check_in(registration=guest, by=staff, reason="Signed the paper sheet")
     with django_capture_on_commit_callbacks(execute=True):
-        assert scheduler.send_follow_ups() == 1
+        assert send_follow_ups() == 1
     body = mail.outbox[-1].body
     survey = reverse("events:survey", args=[event.slug]) + f"?r={guest.token}"
     assert survey in body
@@ -194,5 +197,5 @@ def test_scheduler_tick_expires_an_overdue_hold_and_promotes_the_next(
     (promoted,) = Message.objects.all()
     assert promoted.template == "event_registration_promoted"
     assert promoted.to == "member1@example.org"
-    assert scheduler.run_once()["expired_holds"] == 0  # a second round does nothing
+    assert run_once()["expired_holds"] == 0  # a second round does nothing
     assert Message.objects.count() == 1

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from communications import outbox, scheduler
-from communications.models import Message, SealedText
+from core import jobs
+from mail import outbox
+from mail.models import Message, SealedText
 from tests.communications.helpers import run_worker
 from tests.helpers import make_member
 
@@ -94,7 +95,7 @@ def test_a_secret_never_sent_expires_with_its_text(transactional_db, smtp, queue
     make_member("ama@example.org", "Ama")
     client.post(reverse("account_reset_password"), {"email": "ama@example.org"})
     later = timezone.now() + outbox.SEALED_LIFETIME + datetime.timedelta(minutes=1)
-    assert scheduler.run_once(now=later)["expired_secrets"] == 1
+    assert jobs.run_once(now=later)["expired_secrets"] == 1
     assert not SealedText.objects.exists()
     smtp.start()
     run_worker()

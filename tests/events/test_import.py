@@ -5,11 +5,11 @@ of their address, and big confirmed files run by the task queue."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from allin_portal.models import ImportJob
-from communications.models import Message
 from events import services
 from events.imports import import_rows, read_rows
 from events.models import Registration
+from imports.models import ImportJob
+from mail.models import Message
 
 HEADER = "name,email,organization,country,listed"
 

@@ -209,7 +209,7 @@ def test_a_real_image_is_accepted(event):
 
 
 def test_history_loader_accepts_registration_settings(db):
-    from allin_portal.history import load_history, read_history
+    from pages.history import load_history, read_history
 
     data = read_history()
     data["events"][-1].update({"capacity": 30, "guests_allowed": True})
@@ -234,7 +234,7 @@ def meta_lines(html):
     ],
 )
 def test_event_lines_have_no_stray_separator_and_no_type_other(client, history, missing):
-    from allin_portal.models import JourneyStage
+    from pages.models import JourneyStage
 
     event = make_event(
         "odd-one",

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
-from allin_portal.countries import OECD_MEMBERS
+from core.countries import OECD_MEMBERS
 from members.models import Member, Program
 from resources.models import CaseStudy, Resource
 

@@ -5,11 +5,11 @@ import html as html_lib
 import pytest
 from django.urls import reverse
 
-from allin_portal.history import load_history, read_history
-from allin_portal.models import ImpactIndicator, JourneyStage, Pathway, ReadingList
 from events.models import Event
+from pages.history import load_history, read_history
+from pages.models import ImpactIndicator, JourneyStage, ReadingList
 from resources import services
-from resources.models import CaseStudy, Resource, UsageByYear
+from resources.models import CaseStudy, Pathway, Resource, UsageByYear
 from tests.evidence.helpers import case_study
 from tests.helpers import make_resource
 
@@ -82,7 +82,7 @@ def test_unmeasurable_indicator_shows_admin_evidence_links(client, history):
 
 def test_network_admin_edits_an_indicator_in_the_back_office(network_admin_client, history):
     indicator = ImpactIndicator.objects.get(term="long", order=2)
-    url = reverse("admin:allin_portal_impactindicator_change", args=[indicator.pk])
+    url = reverse("admin:pages_impactindicator_change", args=[indicator.pk])
     assert network_admin_client.get(url).status_code == 200
     response = network_admin_client.post(
         url,
@@ -102,7 +102,7 @@ def test_network_admin_edits_an_indicator_in_the_back_office(network_admin_clien
 
 def test_visitor_cannot_open_the_back_office_indicator(client, member_client, history):
     indicator = ImpactIndicator.objects.first()
-    url = reverse("admin:allin_portal_impactindicator_change", args=[indicator.pk])
+    url = reverse("admin:pages_impactindicator_change", args=[indicator.pk])
     assert member_client.get(url).status_code == 302
 
 

@@ -7,11 +7,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from allin_portal.countries import is_oecd, region_for
-from allin_portal.models import ImpactIndicator
+from core.countries import is_oecd, region_for
 from events.models import Event, Registration
 from evidence import measures
 from members.models import Member, Organization, Program
+from pages.models import ImpactIndicator
 from resources import services
 from resources.models import CaseStudy, Resource, UsageByYear
 from tests.evidence.helpers import case_study
@@ -122,7 +122,7 @@ def test_impact_labels_follow_the_language(client, history):
 
 
 def test_home_figures_say_what_they_count_and_agree_with_another_count(client, history):
-    from allin_portal.views import network_counts
+    from pages.views import network_counts
 
     case_study("Public study", status=CaseStudy.Status.PUBLISHED, countries=["KE"])
     case_study(

@@ -105,7 +105,7 @@ def test_account_pages_reached_from_emails_and_settings_speak_the_same_way(
     change = client.get(reverse("account_change_password")).text
     assert "Current password" in change and "New password (again)" in change
     assert "Current Password" not in change
-    preferences = client.get(reverse("communications:preferences")).text
+    preferences = client.get(reverse("mail:preferences")).text
     assert not re.search(r":\s*</label>", preferences)
     bad_link = client.get(reverse("account_confirm_email", args=["not-a-key"])).text
     assert "Confirm your email address" in bad_link and "Ask for a new one" in bad_link

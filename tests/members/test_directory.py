@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from allin_portal.datacache import invalidate
+from core.datacache import invalidate
 from members import services
 from members.demo import create_members
 from members.models import Member

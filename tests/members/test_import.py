@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from allin_portal import importjobs
-from allin_portal.models import ImportJob
+from imports import importjobs
+from imports.models import ImportJob
 from members import csv_io
 from members.models import Member, Organization, User
 

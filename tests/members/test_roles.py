@@ -33,7 +33,7 @@ def test_groups_exist_with_their_permissions():
         "events.add_event",
         "resources.delete_resource",
         "resources.review_case_study",
-        "allin_portal.change_contentblock",
+        "pages.change_contentblock",
     ]:
         assert codename in admins
     assert "auth.change_group" not in admins

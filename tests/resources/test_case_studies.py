@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from communications.models import Message
+from mail.models import Message
 from resources import services
 from resources.models import CaseStudy, Resource
 from tests.helpers import make_case_study, pdf_upload

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communications import scheduler
-from communications.models import Message
+from core import jobs
+from mail.models import Message
 from resources import services
 from resources.models import CaseStudy, PendingUpload, Resource, StatusChange
 from tests.helpers import make_case_study, make_user, pdf_upload
@@ -164,7 +164,7 @@ def test_a_kept_pdf_nobody_came_back_for_is_deleted_by_the_scheduler(client, res
     )
     path = Path(left.file.path)
     assert path.exists()
-    assert scheduler.run_once()["pending_uploads_discarded"] == 1
+    assert jobs.run_once()["pending_uploads_discarded"] == 1
     assert not path.exists()
     assert list(PendingUpload.objects.all()) == [recent]
     assert Path(recent.file.path).exists()

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from fpdf import FPDF
 
-from allin_portal.datacache import invalidate
+from core.datacache import invalidate
 from events import services as event_services
 from events.models import Event
 from members.demo import create_members

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from allin_portal.datacache import invalidate
+from core.datacache import invalidate
 from events.demo import create_events
 from members.demo import create_members
 from resources.demo import create_resources
