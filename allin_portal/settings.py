@@ -4,6 +4,7 @@ Every variable is documented in README.md ("Settings"). Bad values fail at
 start-up rather than being silently ignored.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -198,8 +199,13 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_ADAPTER = "communications.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Failed sign-ins count per account (key: the address typed) and per client address
+# (behind the proxy, the real client: TRUSTED_PROXIES). A correct password is refused once
+# either count is reached, so the per-address count is kept loose: a venue's Wi-Fi shares
+# one address, and one person's typos must not lock everyone there out; the per-account
+# count is what stops guessing one account's password.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "30/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
@@ -265,6 +271,17 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated,
+# e.g. "127.0.0.1,10.0.0.0/24"): the client address of every per-address limit is read
+# from that header only when the request comes from one of them (allin_portal/clientip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
 if env_bool("BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

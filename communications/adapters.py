@@ -5,6 +5,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
+from allin_portal.clientip import client_ip
 from communications import outbox
 from members.models import User
 
@@ -14,6 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """A new account starts in the language its owner was reading the site in."""
         user.language = outbox.language_of(None)
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        """The client behind our trusted proxies, for allauth's rate limits and the portal's
+        own per-address limits alike (allin_portal/clientip.py)."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         """As allauth's, but rendered in the account's language (else the request's) and
