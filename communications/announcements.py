@@ -181,7 +181,9 @@ def schedule(*, announcement, send_at=None):
     announcement.send_at = send_at or timezone.now()
     announcement.state = Announcement.State.SCHEDULED
     announcement.save(update_fields=["send_at", "state"])
-    outbox.enqueue(queue_announcement, announcement.pk, run_after=announcement.send_at)
+    outbox.enqueue(
+        outbox.on_bulk_queue(queue_announcement), announcement.pk, run_after=announcement.send_at
+    )
 
 
 def queue_due():
@@ -190,7 +192,7 @@ def queue_due():
         state=Announcement.State.SCHEDULED, send_at__lte=timezone.now()
     ).values_list("pk", flat=True)
     for pk in due:
-        outbox.enqueue(queue_announcement, pk)
+        outbox.enqueue(outbox.on_bulk_queue(queue_announcement), pk)
 
 
 @task()
@@ -230,7 +232,7 @@ def queue_announcement(announcement_id):
                 )
             )
         created = Message.objects.bulk_create(messages, batch_size=1000)
-        outbox.hand_over([m.pk for m in created])
+        outbox.hand_over([m.pk for m in created], bulk=True)
         if announcement.kind == Kind.ANNOUNCEMENT and not Announcement.objects.filter(
             to_everyone(), pk=announcement_id
         ):

@@ -65,15 +65,16 @@ def send_reminders(now=None):
         )
         context = {"event": event, "event_url": site_url(event.get_absolute_url())}
         registrations = event.registrations.confirmed().select_related("user")
-        for registration in registrations:
-            written += _queue_once(
-                "event_reminder",
-                to=_recipient(registration),
-                context={**context, "registration": registration},
-                kind=Kind.EVENT_NEWS,
-                key=f"event-reminder:{registration.pk}",
-                attachments=[ics],
-            )
+        with transaction.atomic(), outbox.in_bulk():
+            for registration in registrations:
+                written += _queue_once(
+                    "event_reminder",
+                    to=_recipient(registration),
+                    context={**context, "registration": registration},
+                    kind=Kind.EVENT_NEWS,
+                    key=f"event-reminder:{registration.pk}",
+                    attachments=[ics],
+                )
     return written
 
 
@@ -87,21 +88,25 @@ def send_follow_ups(now=None):
         registrations = event.registrations.filter(checked_in_at__isnull=False).select_related(
             "user"
         )
-        for registration in registrations:
-            # Guests reach their survey and certificate through their link's token.
-            token = link_token(registration) if registration.user_id is None else ""
-            links = {
-                name: site_url(path)
-                for name, path in participant_links(event, registration, token or "").items()
-            }
-            written += _queue_once(
-                "event_follow_up",
-                to=_recipient(registration),
-                context={"event": event, "event_url": url, "registration": registration, **links},
-                kind=Kind.EVENT_NEWS,
-                key=f"event-follow-up:{registration.pk}",
-            )
+        with transaction.atomic(), outbox.in_bulk():
+            written += sum(_follow_up(event, url, registration) for registration in registrations)
     return written
+
+
+def _follow_up(event, url, registration):
+    # Guests reach their survey and certificate through their link's token.
+    token = link_token(registration) if registration.user_id is None else ""
+    links = {
+        name: site_url(path)
+        for name, path in participant_links(event, registration, token or "").items()
+    }
+    return _queue_once(
+        "event_follow_up",
+        to=_recipient(registration),
+        context={"event": event, "event_url": url, "registration": registration, **links},
+        kind=Kind.EVENT_NEWS,
+        key=f"event-follow-up:{registration.pk}",
+    )
 
 
 def digest_items(since):
@@ -156,10 +161,15 @@ def send_digest(now=None):
         "library_url": site_url("/resources/"),
     }
     written = 0
-    for user in readers:
-        written += _queue_once(
-            "digest", to=user, context=context, kind=Kind.DIGEST, key=f"digest:{label}:{user.pk}"
-        )
+    with transaction.atomic(), outbox.in_bulk():
+        for user in readers:
+            written += _queue_once(
+                "digest",
+                to=user,
+                context=context,
+                kind=Kind.DIGEST,
+                key=f"digest:{label}:{user.pk}",
+            )
     run.recipients = written
     run.save(update_fields=["items", "recipients"])
     return written
