@@ -218,6 +218,12 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
+# /healthz answers 503 when the task worker's or the scheduler's last heartbeat is older than
+# this many seconds (allin_portal/health.py). The scheduler beats every minute and asks the
+# worker for a beat each round: the default of 5 minutes allows a few slow rounds.
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 300)
+HEALTH_SCHEDULER_MAX_AGE = env_int("HEALTH_SCHEDULER_MAX_AGE", 300)
+
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from allin_portal import import_views, language, media, views
+from allin_portal import health, import_views, language, media, views
 from events import participant_views as event_participants
 from evidence.sitemaps import SITEMAPS
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("living-lab/", views.living_lab, name="living_lab"),
     path("contact/", views.contact, name="contact"),
     path("language/", language.set_language, name="set_language"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("imports/<uuid:pk>/", import_views.import_job, name="import_job"),
     path("", include("communications.urls")),

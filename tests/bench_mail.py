@@ -181,7 +181,16 @@ def delivery():
         recipients = int(recipients)
         started = time.perf_counter()
         worker = subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+            [
+                PYTHON,
+                "manage.py",
+                "db_worker",
+                "--queue-name",
+                "default,bulk",
+                "--interval",
+                "0.2",
+                "--no-startup-delay",
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,

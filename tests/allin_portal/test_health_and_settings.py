@@ -79,13 +79,6 @@ def test_database_connections_persist_with_health_checks():
     assert connection.vendor == "postgresql"
 
 
-def test_healthz_reports_database(client, db):
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.json() == {"ok": True, "database": True}
-    assert "no-cache" in response["Cache-Control"]
-
-
 def test_security_headers(client, db):
     response = client.get(reverse("home"))
     csp = response["Content-Security-Policy"]

@@ -125,7 +125,6 @@ CASES = [
             "journey",
             "living_lab",
             "contact",
-            "healthz",
             "robots_txt",
             "sitemap",
             "evidence:evidence",

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from allin_portal import health
 from communications import scheduler
 
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         while True:
             close_old_connections()
             done = scheduler.run_once()
+            # For /healthz: this round ran, and the worker is asked to show it serves the queue.
+            health.scheduler_ran()
             if any(done.values()):
                 self.stdout.write(
                     self.style.SUCCESS(", ".join(f"{k}: {v}" for k, v in done.items()))
