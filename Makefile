@@ -71,7 +71,7 @@ run: $(VENV)/.installed var/secret_key /usr/share/fonts/truetype/dejavu/DejaVuSa
 	$(PY) manage.py db_worker --queue-name default,bulk & bulk_worker=$$!; \
 	$(PY) manage.py mail_scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$bulk_worker $$scheduler 2>/dev/null; wait $$worker $$bulk_worker $$scheduler' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn allin_portal.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket --access-logfile -
+	$(VENV)/bin/gunicorn allin_portal.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket
 
 # A small, clearly fake set on top of the real history, one sign-in per role printed
 # (the database `make run` serves; `make run` itself loads real data only).

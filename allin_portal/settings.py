@@ -42,6 +42,9 @@ HTTPS = env_bool("HTTPS", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is not set (see README, Settings)")
+# Key rotation: the previous keys, comma-separated, still accepted for signed links and
+# sessions while new ones are signed with SECRET_KEY. Drop them once the links have expired.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and sees the final status (allin_portal/logs.py).
+    "allin_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "allin_portal.middleware.SecurityHeadersMiddleware",
@@ -231,9 +236,15 @@ if EMAIL_HOST:
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "true")
+    # Port 465 speaks TLS from the start (EMAIL_USE_SSL=true); 587 and 25 upgrade with
+    # STARTTLS (EMAIL_USE_TLS, the default). Only one of the two.
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", "true" if EMAIL_PORT == 465 else "false")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "false" if EMAIL_USE_SSL else "true")
+    if EMAIL_USE_SSL and EMAIL_USE_TLS:
+        raise ImproperlyConfigured("EMAIL_USE_SSL and EMAIL_USE_TLS cannot both be true")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # No mail server: one log line per email (to, subject), never its body or its links.
+    EMAIL_BACKEND = "allin_portal.emails.LogOnlyEmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ALL-IN <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", address) for address in env_list("ADMINS")]
@@ -297,11 +308,30 @@ if env_bool("BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Logs (allin_portal/logs.py): one JSON object per line on standard error, one line per
+# request (request id, user id, method, path, status, duration) from RequestLogMiddleware,
+# link tokens replaced by [token] and query strings left out. A refused request (403, 404)
+# is that one line: Django's own warnings for 4xx are not logged. Server errors are logged
+# with their traceback and, when a mail server and ADMINS are set, mailed to ADMINS.
+ERRORS_REPORTED = bool(EMAIL_HOST and ADMINS)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "allin_portal.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Through the root's JSON handler instead of Django's own console and mail handlers.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {
+            "handlers": ["mail_admins"] if ERRORS_REPORTED else [],
+            "level": "ERROR",
+            "propagate": True,
+        },
+    },
 }
 
 # events: the portal's public address, for links in emails and calendar files.

@@ -9,6 +9,7 @@ from evidence.sitemaps import SITEMAPS
 # The access policy: visitors refused a page sign in first; signed-in users get 403.
 handler400 = "allin_portal.access.bad_request"
 handler403 = "allin_portal.access.permission_denied"
+handler500 = "allin_portal.access.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -31,6 +31,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "all-in.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://all-in.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "ALL-IN <secretariat@all-in.example.org>",
+    "SITE_URL": "https://all-in.example.org",
 }
 
 
