@@ -268,7 +268,11 @@ def priority():
         for worker in workers:
             worker.terminate()
         for worker in workers:
-            worker.wait(timeout=60)
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # still importing: its transaction rolls back
+                worker.kill()
+                worker.wait()
         smtp.stop()
     shell(FIGURES.replace("{pk}", pk))  # the announcement's own figures are above
     verdict = {True: "met", False: "MISSED"}
