@@ -53,8 +53,10 @@ var/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-# The local server speaks plain http on 127.0.0.1, hence HTTPS=false. The task worker
-# (emails, long imports) and the mail scheduler run beside gunicorn and stop with it.
+# The local server speaks plain http on 127.0.0.1, hence HTTPS=false. Two task workers
+# (one for the default queue: account and registration emails, imports; one for both
+# queues, bulk mail after the default queue) and the mail scheduler run beside gunicorn
+# and stop with it.
 run: $(VENV)/.installed var/secret_key /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)" HTTPS="$${HTTPS:-false}" \
 	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
@@ -65,10 +67,11 @@ run: $(VENV)/.installed var/secret_key /usr/share/fonts/truetype/dejavu/DejaVuSa
 	echo "ALL-IN portal: http://127.0.0.1:$(PORT)/"; \
 	echo "First admin:   DATABASE_URL=$$DATABASE_URL SECRET_KEY=\$$(cat var/secret_key) $(PY) manage.py createadmin"; \
 	echo; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py db_worker --queue-name default & worker=$$!; \
+	$(PY) manage.py db_worker --queue-name default,bulk & bulk_worker=$$!; \
 	$(PY) manage.py mail_scheduler & scheduler=$$!; \
-	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn allin_portal.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket --access-logfile -
+	trap 'kill $$worker $$bulk_worker $$scheduler 2>/dev/null; wait $$worker $$bulk_worker $$scheduler' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn allin_portal.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --no-control-socket
 
 # A small, clearly fake set on top of the real history, one sign-in per role printed
 # (the database `make run` serves; `make run` itself loads real data only).

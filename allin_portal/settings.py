@@ -4,6 +4,7 @@ Every variable is documented in README.md ("Settings"). Bad values fail at
 start-up rather than being silently ignored.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -41,6 +42,9 @@ HTTPS = env_bool("HTTPS", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is not set (see README, Settings)")
+# Key rotation: the previous keys, comma-separated, still accepted for signed links and
+# sessions while new ones are signed with SECRET_KEY. Drop them once the links have expired.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -80,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole request and sees the final status (allin_portal/logs.py).
+    "allin_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "allin_portal.middleware.SecurityHeadersMiddleware",
@@ -166,8 +172,13 @@ else:
 DATACACHE_STATS = env_bool("DATACACHE_STATS", "false")
 
 # Background tasks (django-tasks, the backport of Django 6's tasks framework) in a
-# PostgreSQL table, run by `manage.py db_worker` (started by `make run`).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# PostgreSQL table, run by `manage.py db_worker` (`make run` starts two). Two queues:
+# "default" for what a person waits for (account and registration emails, imports) and
+# "bulk" for mail to many, in batches and at a lower priority (communications/outbox.py).
+# Run at least one worker with `--queue-name default` and one with `--queue-name
+# default,bulk`: bulk mail then never delays the default queue.
+TASK_QUEUES = ["default", "bulk"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -203,14 +214,25 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_ADAPTER = "mail.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Failed sign-ins count per account (key: the address typed) and per client address
+# (behind the proxy, the real client: TRUSTED_PROXIES). A correct password is refused once
+# either count is reached, so the per-address count is kept loose: a venue's Wi-Fi shares
+# one address, and one person's typos must not lock everyone there out; the per-account
+# count is what stops guessing one account's password.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "30/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
+
+# /healthz answers 503 when the task worker's or the scheduler's last heartbeat is older than
+# this many seconds (core/health.py). The scheduler beats every minute and asks the
+# worker for a beat each round: the default of 5 minutes allows a few slow rounds.
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 300)
+HEALTH_SCHEDULER_MAX_AGE = env_int("HEALTH_SCHEDULER_MAX_AGE", 300)
 
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -219,9 +241,15 @@ if EMAIL_HOST:
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "true")
+    # Port 465 speaks TLS from the start (EMAIL_USE_SSL=true); 587 and 25 upgrade with
+    # STARTTLS (EMAIL_USE_TLS, the default). Only one of the two.
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", "true" if EMAIL_PORT == 465 else "false")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "false" if EMAIL_USE_SSL else "true")
+    if EMAIL_USE_SSL and EMAIL_USE_TLS:
+        raise ImproperlyConfigured("EMAIL_USE_SSL and EMAIL_USE_TLS cannot both be true")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # No mail server: one log line per email (to, subject), never its body or its links.
+    EMAIL_BACKEND = "core.emails.LogOnlyEmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ALL-IN <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", address) for address in env_list("ADMINS")]
@@ -270,15 +298,45 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated,
+# e.g. "127.0.0.1,10.0.0.0/24"): the client address of every per-address limit is read
+# from that header only when the request comes from one of them (core/clientip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
 if env_bool("BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Logs (allin_portal/logs.py): one JSON object per line on standard error, one line per
+# request (request id, user id, method, path, status, duration) from RequestLogMiddleware,
+# link tokens replaced by [token] and query strings left out. A refused request (403, 404)
+# is that one line: Django's own warnings for 4xx are not logged. Server errors are logged
+# with their traceback and, when a mail server and ADMINS are set, mailed to ADMINS.
+ERRORS_REPORTED = bool(EMAIL_HOST and ADMINS)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "allin_portal.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Through the root's JSON handler instead of Django's own console and mail handlers.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {
+            "handlers": ["mail_admins"] if ERRORS_REPORTED else [],
+            "level": "ERROR",
+            "propagate": True,
+        },
+    },
 }
 
 # events: the portal's public address, for links in emails and calendar files.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from core import language, media
+from core import health, language, media
 from events import participant_views as event_participants
 from evidence.sitemaps import SITEMAPS
 from imports import views as import_views
@@ -11,6 +11,7 @@ from pages import views
 # The access policy: visitors refused a page sign in first; signed-in users get 403.
 handler400 = "core.access.bad_request"
 handler403 = "core.access.permission_denied"
+handler500 = "core.access.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,7 +20,7 @@ urlpatterns = [
     path("living-lab/", views.living_lab, name="living_lab"),
     path("contact/", views.contact, name="contact"),
     path("language/", language.set_language, name="set_language"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("imports/<uuid:pk>/", import_views.import_job, name="import_job"),
     path("", include("mail.urls")),

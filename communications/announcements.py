@@ -204,7 +204,9 @@ def schedule(*, announcement, send_at=None):
     announcement.send_at = send_at or timezone.now()
     announcement.state = Announcement.State.SCHEDULED
     announcement.save(update_fields=["send_at", "state"])
-    outbox.enqueue(queue_announcement, announcement.pk, run_after=announcement.send_at)
+    outbox.enqueue(
+        outbox.on_bulk_queue(queue_announcement), announcement.pk, run_after=announcement.send_at
+    )
 
 
 def queue_due():
@@ -213,7 +215,7 @@ def queue_due():
         state=Announcement.State.SCHEDULED, send_at__lte=timezone.now()
     ).values_list("pk", flat=True)
     for pk in due:
-        outbox.enqueue(queue_announcement, pk)
+        outbox.enqueue(outbox.on_bulk_queue(queue_announcement), pk)
 
 
 @task()

@@ -71,10 +71,15 @@ def send_digest(now=None):
         "library_url": site_url("/resources/"),
     }
     written = 0
-    for user in readers:
-        written += outbox.send_once(
-            "digest", to=user, context=context, kind=Kind.DIGEST, key=f"digest:{label}:{user.pk}"
-        )
+    with transaction.atomic(), outbox.in_bulk():
+        for user in readers:
+            written += outbox.send_once(
+                "digest",
+                to=user,
+                context=context,
+                kind=Kind.DIGEST,
+                key=f"digest:{label}:{user.pk}",
+            )
     run.recipients = written
     run.save(update_fields=["items", "recipients"])
     return written

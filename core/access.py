@@ -49,3 +49,15 @@ def permission_denied(request, exception=None):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    """The 500 page, saying the error was reported only when it was: error reports are
+    mailed to ADMINS when a mail server is configured (settings.ERRORS_REPORTED). Rendered
+    without the request context: whatever failed may fail again."""
+    from django.conf import settings
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"reported": settings.ERRORS_REPORTED}))

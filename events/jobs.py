@@ -3,6 +3,7 @@ event and follow-ups after it. Each email that must go once carries a `dedupe_ke
 
 import datetime
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -49,15 +50,17 @@ def send_reminders(now=None):
         )
         context = {"event": event, "event_url": site_url(event.get_absolute_url())}
         registrations = event.registrations.confirmed().select_related("user")
-        for registration in registrations:
-            written += outbox.send_once(
-                "event_reminder",
-                to=_recipient(registration),
-                context={**context, "registration": registration},
-                kind=Kind.EVENT_NEWS,
-                key=f"event-reminder:{registration.pk}",
-                attachments=[ics],
-            )
+        # Mail to many: delivered in batches on the bulk queue (mail.outbox.in_bulk).
+        with transaction.atomic(), outbox.in_bulk():
+            for registration in registrations:
+                written += outbox.send_once(
+                    "event_reminder",
+                    to=_recipient(registration),
+                    context={**context, "registration": registration},
+                    kind=Kind.EVENT_NEWS,
+                    key=f"event-reminder:{registration.pk}",
+                    attachments=[ics],
+                )
     return written
 
 
@@ -72,18 +75,22 @@ def send_follow_ups(now=None):
         registrations = event.registrations.filter(checked_in_at__isnull=False).select_related(
             "user"
         )
-        for registration in registrations:
-            # Guests reach their survey and certificate through their link's token.
-            token = link_token(registration) if registration.user_id is None else ""
-            links = {
-                name: site_url(path)
-                for name, path in participant_links(event, registration, token or "").items()
-            }
-            written += outbox.send_once(
-                "event_follow_up",
-                to=_recipient(registration),
-                context={"event": event, "event_url": url, "registration": registration, **links},
-                kind=Kind.EVENT_NEWS,
-                key=f"event-follow-up:{registration.pk}",
-            )
+        with transaction.atomic(), outbox.in_bulk():
+            written += sum(_follow_up(event, url, registration) for registration in registrations)
     return written
+
+
+def _follow_up(event, url, registration):
+    # Guests reach their survey and certificate through their link's token.
+    token = link_token(registration) if registration.user_id is None else ""
+    links = {
+        name: site_url(path)
+        for name, path in participant_links(event, registration, token or "").items()
+    }
+    return outbox.send_once(
+        "event_follow_up",
+        to=_recipient(registration),
+        context={"event": event, "event_url": url, "registration": registration, **links},
+        kind=Kind.EVENT_NEWS,
+        key=f"event-follow-up:{registration.pk}",
+    )

@@ -596,7 +596,15 @@ def _active_people(event, people):
     return find
 
 
+@transaction.atomic
 def _send_many(event, registrations, positions):
+    """The attendees' emails are mail to many: written in one transaction and delivered in
+    batches on the bulk queue, never ahead of someone's own sign-up or registration email."""
+    with outbox.in_bulk():
+        _send_each(event, registrations, positions)
+
+
+def _send_each(event, registrations, positions):
     ics = event_ics(event)
     for registration in registrations:
         if registration.status == Registration.Status.CONFIRMED:

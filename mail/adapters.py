@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
+from core.clientip import client_ip
 from mail import outbox
 
 # allauth's context entries that sign someone in (reset keys, confirmation keys, codes).
@@ -17,6 +18,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """A new account starts in the language its owner was reading the site in."""
         user.language = outbox.language_of(None)
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        """The client behind our trusted proxies, for allauth's rate limits and the portal's
+        own per-address limits alike (core/clientip.py)."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         """As allauth's, but rendered in the account's language (else the request's) and

@@ -8,11 +8,20 @@ each message with a conditional UPDATE (queued → sending), so two workers neve
 same message; temporary SMTP errors are retried with exponential backoff
 (`OUTBOX_RETRY_SECONDS`, doubled each attempt) up to `OUTBOX_MAX_ATTEMPTS`, then the message
 is marked failed with its error, visible and re-sendable in the back office.
+
+What a person waits for comes first. Account and registration emails are delivered by tasks
+on the "default" queue, with the import jobs; mail to many (announcements, reminders,
+digests, and the confirmations an attendee import writes, see `in_bulk()`) goes in batches
+of `BATCH` messages, one task each, on the "bulk" queue at a lower priority. A worker serving
+both queues (`db_worker --queue-name default,bulk`) takes the default queue's tasks first;
+one serving "default" alone never meets a bulk task at all.
 """
 
 import base64
+import contextvars
 import logging
 import smtplib
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,7 +42,12 @@ from mail.models import Kind, Message, SealedText, Subscription
 logger = logging.getLogger(__name__)
 
 # How many messages one delivery task sends over one SMTP connection.
-BATCH = 50
+BATCH = 100
+# Mail to many: its own queue, and below the default priority (0) for workers that serve both.
+BULK_QUEUE = "bulk"
+BULK_PRIORITY = -50
+# Inside `in_bulk()`: the ids of the messages written, handed over in batches at its end.
+_bulk_ids = contextvars.ContextVar("outbox_bulk_ids", default=None)
 # What the outbox keeps of a sign-in secret; and how long its real text waits to be sent
 # (retries span about two hours; a reset link is asked for again after that).
 MASK = "••••••"
@@ -113,9 +127,15 @@ def message(*, kind, to, template, language, subject, body, html="", user=None, 
 
 def queue(messages):
     """Write these messages to the outbox and queue their delivery, in the caller's
-    transaction; returns them saved."""
+    transaction: account and registration emails on the default queue, mail to many on the
+    bulk queue (and everything written inside `in_bulk()` at its end); returns them saved."""
     created = Message.objects.bulk_create(messages, batch_size=1000)
-    hand_over([m.pk for m in created])
+    collected = _bulk_ids.get()
+    if collected is not None:  # inside in_bulk(): handed over at the block's end
+        collected.extend(m.pk for m in created)
+    else:
+        hand_over([m.pk for m in created if m.kind == Kind.TRANSACTIONAL])
+        hand_over([m.pk for m in created if m.kind != Kind.TRANSACTIONAL], bulk=True)
     return created
 
 
@@ -181,10 +201,42 @@ def send_once(template, *, to, context, kind, key, **extra):
         return False
 
 
-def hand_over(ids, *, run_after=None):
-    """Queue delivery tasks for these messages, in batches, in the current transaction."""
+@contextmanager
+def in_bulk():
+    """Every message `send()` writes inside this block is handed over at its end, in batches
+    on the bulk queue (for work that writes many emails: reminders, an attendee import's
+    confirmations). Use it inside the transaction that writes them, so the delivery tasks
+    commit with the messages; nothing is handed over when the block raises."""
+    if _bulk_ids.get() is not None:  # already collecting: the outer block hands over
+        yield
+        return
+    collected = []
+    token = _bulk_ids.set(collected)
+    try:
+        yield
+    finally:
+        _bulk_ids.reset(token)
+    hand_over(collected, bulk=True)
+
+
+def on_bulk_queue(task_):
+    """The task on the bulk queue, below the default priority."""
+    return task_.using(queue_name=BULK_QUEUE, priority=BULK_PRIORITY)
+
+
+def hand_over(ids, *, bulk=False, run_after=None):
+    """Queue delivery tasks for these messages, in batches, in the current transaction:
+    on the bulk queue when `bulk`, else on the default queue."""
+    task_ = on_bulk_queue(deliver) if bulk else deliver
     for start in range(0, len(ids), BATCH):
-        enqueue(deliver, list(ids[start : start + BATCH]), run_after=run_after)
+        enqueue(task_, list(ids[start : start + BATCH]), bulk, run_after=run_after)
+
+
+def hand_over_by_kind(ids):
+    """Queue these messages again, transactional ones on the default queue."""
+    kinds = dict(Message.objects.filter(pk__in=ids).values_list("pk", "kind"))
+    hand_over([pk for pk in ids if kinds.get(pk) == Kind.TRANSACTIONAL])
+    hand_over([pk for pk in ids if kinds.get(pk) != Kind.TRANSACTIONAL], bulk=True)
 
 
 def enqueue(task_, *args, run_after=None):
@@ -292,10 +344,10 @@ def claim(ids):
 
 
 @task()
-def deliver(message_ids):
+def deliver(message_ids, bulk=False):
     """Send these queued messages over one SMTP connection; reschedule temporary failures
-    (all in one task per retry time, and without trying the rest of the batch when the
-    server cannot be reached at all)."""
+    (all in one task per retry time, on the same queue, and without trying the rest of the
+    batch when the server cannot be reached at all)."""
     connection = None
     sent = 0
     retries = {}
@@ -336,7 +388,7 @@ def deliver(message_ids):
                     Message.objects.filter(pk=pk, state=Message.State.SENDING).update(
                         state=Message.State.QUEUED, last_error=text, next_attempt_at=when
                     )
-                hand_over([pk for pk, _text in failures], run_after=when)
+                hand_over([pk for pk, _text in failures], bulk=bulk, run_after=when)
     return sent
 
 
@@ -409,7 +461,7 @@ def resend(messages):
     Message.objects.filter(pk__in=ids).update(
         state=Message.State.QUEUED, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
     )
-    hand_over(ids)
+    hand_over_by_kind(ids)
     return len(ids)
 
 
@@ -424,7 +476,7 @@ def requeue_stuck(*, older_than=timedelta(minutes=15)):
             .values_list("pk", flat=True)
         )
         Message.objects.filter(pk__in=ids).update(state=Message.State.QUEUED)
-        hand_over(ids)
+        hand_over_by_kind(ids)
     return len(ids)
 
 

@@ -1,11 +1,10 @@
-"""Site-wide pages: home, about, journey, Living Lab, contact, health check."""
+"""Site-wide pages: home, about, journey, Living Lab, contact."""
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.datacache import cached
@@ -163,16 +162,3 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}/sitemap.xml\n",
         content_type="text/plain",
     )
-
-
-@never_cache
-@require_safe
-def healthz(request):
-    """Liveness and database check for load balancers and monitors."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
-        return JsonResponse({"ok": False, "database": False}, status=503)
-    return JsonResponse({"ok": True, "database": True})

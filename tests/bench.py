@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -195,6 +196,8 @@ def wait_until_up():
             with urllib.request.urlopen(ORIGIN + "/healthz", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            return  # it answers (503: no task worker or scheduler beside this gunicorn)
         except OSError:
             time.sleep(0.5)
     raise SystemExit("gunicorn did not start")

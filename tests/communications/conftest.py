@@ -7,7 +7,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "bulk"]}
+}
 
 
 def free_port():

@@ -6,15 +6,15 @@ from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
 
 
-def run_worker(name="worker-1"):
+def run_worker(name="worker-1", queues=("default", "bulk"), max_tasks=None):
     """`manage.py db_worker --batch`: runs every ready task, then returns."""
     Worker(
-        queue_names=["default"],
+        queue_names=list(queues),
         interval=0,
         batch=True,
         backend_name="default",
         startup_delay=False,
-        max_tasks=None,
+        max_tasks=max_tasks,
         worker_id=name,
         excluded_queue_names=[],
     ).run()

@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from core import jobs
+from core import health, jobs
 
 
 class Command(BaseCommand):
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         while True:
             close_old_connections()
             done = jobs.run_once()
+            # For /healthz: this round ran, and the worker is asked to show it serves the queue.
+            health.scheduler_ran()
             if any(done.values()):
                 self.stdout.write(
                     self.style.SUCCESS(", ".join(f"{k}: {v}" for k, v in done.items()))
