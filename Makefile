@@ -100,7 +100,7 @@ backup: $(VENV)/.installed var/secret_key
 restore: $(VENV)/.installed var/secret_key
 	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
-	$(PY) manage.py restore "$(BACKUP)" --yes
+	$(PY) manage.py restore "$(BACKUP)" --secret-key-file var/secret_key --yes
 
 lint:
 	$(VENV)/bin/ruff check .

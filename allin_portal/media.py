@@ -91,7 +91,10 @@ def _reset_private_storage(*, setting, **kwargs):
 
 def walk(storage, folder=""):
     """Every file name in a storage (or under one of its folders), through its own API."""
-    folders, files = storage.listdir(folder)
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a folder storage before its first file
+        return
     for name in sorted(files):
         yield posixpath.join(folder, name) if folder else name
     for sub in sorted(folders):

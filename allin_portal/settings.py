@@ -259,31 +259,50 @@ STORAGES = {
     "private": {"BACKEND": "allin_portal.media.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-S3_BUCKET = os.environ.get("S3_BUCKET", "")
-if S3_BUCKET:
-    _s3 = {
-        "bucket_name": S3_BUCKET,
-        # Empty: AWS itself; otherwise the S3-compatible service (MinIO, Garage, a provider's).
-        "endpoint_url": os.environ.get("S3_ENDPOINT_URL", "") or None,
-        "region_name": os.environ.get("S3_REGION", "") or None,
-        # Empty: boto3's own chain (an instance role, ~/.aws, AWS_* variables).
-        "access_key": os.environ.get("S3_ACCESS_KEY_ID", "") or None,
-        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", "") or None,
+
+
+def s3_storages(*, bucket, endpoint_url=None, region=None, access_key=None, secret_key=None,
+                addressing_style="path"):  # fmt: skip
+    """STORAGES entries for public media and private files in one S3-compatible bucket."""
+    options = {
+        "bucket_name": bucket,
+        # None: AWS itself; otherwise the S3-compatible service (MinIO, Garage, a provider's).
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        # None: boto3's own chain (an instance role, ~/.aws, AWS_* variables).
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
         # "path" suits most S3-compatible services; AWS accepts both.
-        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+        "addressing_style": addressing_style,
         "signature_version": "s3v4",
         "default_acl": None,  # objects stay private: browsers never talk to the bucket
         "file_overwrite": False,  # a name already taken gets a new one, as on disk
         "max_memory_size": 8 * 1024 * 1024,  # downloads larger than this spool to disk
     }
-    STORAGES["default"] = {
-        "BACKEND": "allin_portal.media.PublicS3Storage",
-        "OPTIONS": {**_s3, "location": "media"},
+    return {
+        "default": {
+            "BACKEND": "allin_portal.media.PublicS3Storage",
+            "OPTIONS": {**options, "location": "media"},
+        },
+        "private": {
+            "BACKEND": "allin_portal.media.PrivateS3Storage",
+            "OPTIONS": {**options, "location": "private"},
+        },
     }
-    STORAGES["private"] = {
-        "BACKEND": "allin_portal.media.PrivateS3Storage",
-        "OPTIONS": {**_s3, "location": "private"},
-    }
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES.update(
+        s3_storages(
+            bucket=S3_BUCKET,
+            endpoint_url=os.environ.get("S3_ENDPOINT_URL", ""),
+            region=os.environ.get("S3_REGION", ""),
+            access_key=os.environ.get("S3_ACCESS_KEY_ID", ""),
+            secret_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            addressing_style=os.environ.get("S3_ADDRESSING_STYLE", "path"),
+        )
+    )
 
 # Security. With HTTPS on (the default), `manage.py check --deploy` is clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
