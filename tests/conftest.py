@@ -121,9 +121,6 @@ def s3_server():
     server.stop()
 
 
-S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
-
-
 @pytest.fixture
 def s3_bucket(s3_server):
     """A new bucket on the S3 server; a factory for more (a restore's new location)."""
@@ -152,6 +149,7 @@ def s3_bucket(s3_server):
 def s3_storage(settings, s3_server, s3_bucket):
     """Public and private files in a new bucket, as S3_BUCKET configures them. The bucket."""
     from allin_portal.settings import s3_storages
+    from tests.helpers import S3_CREDENTIALS
 
     bucket = s3_bucket()
     settings.STORAGES = {
