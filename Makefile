@@ -22,6 +22,11 @@ $(VENV)/.installed: requirements.txt
 	$(SUDO) apt-get install -y --no-install-recommends chromium \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
+# The multi-instance test (tests/deploy/) runs Debian's nginx with deploy/nginx/allin.conf.
+/usr/sbin/nginx:
+	$(SUDO) apt-get install -y --no-install-recommends nginx \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends nginx; }
+
 # Certificates of attendance: DejaVu covers Latin, Greek, Cyrillic, Arabic and Hebrew.
 /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:
 	$(SUDO) apt-get install -y --no-install-recommends fonts-dejavu-core \
@@ -79,7 +84,7 @@ demo: $(VENV)/.installed var/secret_key $(MO_FILES)
 	$(PY) manage.py load_demo
 
 # A fresh test database every run: rows left by an interrupted run never leak into the next.
-test: $(VENV)/.installed /usr/bin/chromium node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
+test: $(VENV)/.installed /usr/bin/chromium /usr/sbin/nginx node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \

@@ -8,6 +8,13 @@ from members.models import Member
 from tests.helpers import make_event, make_member_user, make_user
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "multi_instance: nginx, two gunicorn instances, a worker, S3 and Redis (tests/deploy/)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def no_language_left_active():
     """A request in Arabic leaves Arabic active in this thread (LocaleMiddleware): reset it,
@@ -97,14 +104,6 @@ def members(db):
     return [make_member_user(n) for n in range(1, 4)]
 
 
-def free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def s3_server():
     """A real S3 HTTP API (moto's standalone server) on a free local port: boto3 and
@@ -112,6 +111,8 @@ def s3_server():
     import logging
 
     from moto.server import ThreadedMotoServer
+
+    from tests.helpers import free_port
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request
     port = free_port()
