@@ -1,6 +1,8 @@
 """The shipped deploy/ files stay true of the code: the environment template names every
 variable the settings module reads, and the service units run commands that exist."""
 
+import getpass
+import os
 import re
 import shutil
 import subprocess
@@ -57,3 +59,21 @@ def test_each_service_unit_reads_the_environment_file_and_runs_a_portal_command(
             if line.strip() and "/srv/allin/.venv/bin/" not in line
         ]  # fmt: skip
         assert problems == []
+
+
+def test_allin_manage_runs_a_command_with_the_template_as_its_environment():
+    """deploy/allin-manage sources the environment file as sh does (quoted values with
+    spaces and <>) and runs manage.py as the portal's user."""
+    env = {
+        **os.environ,
+        "ALLIN_HOME": str(BASE_DIR),
+        "ALLIN_ENV": str(DEPLOY / "allin.env.example"),
+        "ALLIN_USER": getpass.getuser(),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    code = "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL, settings.HTTPS)"
+    result = subprocess.run(
+        [str(DEPLOY / "allin-manage"), "shell", "-c", code],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.splitlines()[-1] == "ALL-IN <noreply@portal.example.org> True"
