@@ -5,7 +5,8 @@ each running from its own copy of the code with its own (empty) local folders, o
 
 - a photo and a case-study PDF uploaded through one instance are read through the other
   (the PDF only by those allowed to);
-- an import started through the proxy is completed by the worker of the third copy;
+- an import started through the proxy is completed by the worker of the third copy (where
+  the workers and the scheduler run from their shipped units);
 - wrong passwords from five client addresses do not block a sixth client's sign-in
   (needs TRUSTED_PROXIES: the per-address limit must see the client, not nginx).
 """
@@ -223,12 +224,13 @@ def cluster(django_db_setup, tmp_path_factory, s3_server):
             command, cwd=folders[name], env=env[name], stdout=output, stderr=output,
             start_new_session=True,
         ))  # fmt: skip
-    worker_log = open(folders["worker"] / "worker.log", "w")  # noqa: SIM115
-    outputs.append(worker_log)
-    processes.append(subprocess.Popen(
-        _unit_command("allin-worker.service", folders["worker"]), cwd=folders["worker"],
-        env=env["worker"], stdout=worker_log, stderr=worker_log, start_new_session=True,
-    ))  # fmt: skip
+    for unit in ("allin-worker.service", "allin-bulk-worker.service", "allin-scheduler.service"):
+        worker_log = open(folders["worker"] / f"{unit}.log", "w")  # noqa: SIM115
+        outputs.append(worker_log)
+        processes.append(subprocess.Popen(
+            _unit_command(unit, folders["worker"]), cwd=folders["worker"],
+            env=env["worker"], stdout=worker_log, stderr=worker_log, start_new_session=True,
+        ))  # fmt: skip
 
     proxy = root / "nginx"
     for sub in ("tls", "acme", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -259,7 +261,7 @@ def cluster(django_db_setup, tmp_path_factory, s3_server):
                 probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                 try:
                     probe.request("GET", "/healthz", headers={"Host": HOST})
-                    return probe.getresponse().status == 200
+                    return probe.getresponse().status in (200, 503)  # up, whatever it reports
                 except OSError:
                     return False
                 finally:
@@ -370,6 +372,9 @@ def test_files_uploaded_through_one_instance_are_read_through_the_other(proxy):
 
 
 def test_an_import_started_on_one_instance_is_run_by_a_worker_from_a_third_folder(proxy):
+    # Every piece is up and reports in: /healthz through the proxy (database, and where it
+    # checks them, cache, storage and the heartbeats of the worker and the scheduler).
+    _wait_for(lambda: Client(proxy["port"]).get("/healthz")[0] == 200, "/healthz")
     make_user("admin@example.org", "Network admins", is_staff=True)
     admin = Client(proxy["port"])
     assert admin.sign_in("admin@example.org")[0] == 302
