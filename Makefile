@@ -22,6 +22,11 @@ $(VENV)/.installed: requirements.txt
 	$(SUDO) apt-get install -y --no-install-recommends chromium \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 
+# The multi-instance test (tests/deploy/) runs Debian's nginx with deploy/nginx/allin.conf.
+/usr/sbin/nginx:
+	$(SUDO) apt-get install -y --no-install-recommends nginx \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends nginx; }
+
 # Certificates of attendance: DejaVu covers Latin, Greek, Cyrillic, Arabic and Hebrew.
 /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:
 	$(SUDO) apt-get install -y --no-install-recommends fonts-dejavu-core \
@@ -82,7 +87,7 @@ demo: $(VENV)/.installed var/secret_key $(MO_FILES)
 	$(PY) manage.py load_demo
 
 # A fresh test database every run: rows left by an interrupted run never leak into the next.
-test: $(VENV)/.installed /usr/bin/chromium node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
+test: $(VENV)/.installed /usr/bin/chromium /usr/sbin/nginx node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
@@ -103,7 +108,7 @@ backup: $(VENV)/.installed var/secret_key
 restore: $(VENV)/.installed var/secret_key
 	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
-	$(PY) manage.py restore "$(BACKUP)" --yes
+	$(PY) manage.py restore "$(BACKUP)" --secret-key-file var/secret_key --yes
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -279,12 +279,63 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Uploaded files (core/media.py): "default" holds public media (photos, logos),
+# "private" the files only access-checked views read (resource PDFs, import uploads).
+# On one machine, two folders; with S3_BUCKET set, the prefixes media/ and private/ of one
+# S3-compatible bucket (django-storages), shared by every instance and worker. MEDIA_URL may
+# be a CDN's address in front of the portal's /media/.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.media.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def s3_storages(*, bucket, endpoint_url=None, region=None, access_key=None, secret_key=None,
+                addressing_style="path"):  # fmt: skip
+    """STORAGES entries for public media and private files in one S3-compatible bucket."""
+    options = {
+        "bucket_name": bucket,
+        # None: AWS itself; otherwise the S3-compatible service (MinIO, Garage, a provider's).
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        # None: boto3's own chain (an instance role, ~/.aws, AWS_* variables).
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        # "path" suits most S3-compatible services; AWS accepts both.
+        "addressing_style": addressing_style,
+        "signature_version": "s3v4",
+        "default_acl": None,  # objects stay private: browsers never talk to the bucket
+        "file_overwrite": False,  # a name already taken gets a new one, as on disk
+        "max_memory_size": 8 * 1024 * 1024,  # downloads larger than this spool to disk
+    }
+    return {
+        "default": {
+            "BACKEND": "core.media.PublicS3Storage",
+            "OPTIONS": {**options, "location": "media"},
+        },
+        "private": {
+            "BACKEND": "core.media.PrivateS3Storage",
+            "OPTIONS": {**options, "location": "private"},
+        },
+    }
+
+
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES.update(
+        s3_storages(
+            bucket=S3_BUCKET,
+            endpoint_url=os.environ.get("S3_ENDPOINT_URL", ""),
+            region=os.environ.get("S3_REGION", ""),
+            access_key=os.environ.get("S3_ACCESS_KEY_ID", ""),
+            secret_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            addressing_style=os.environ.get("S3_ADDRESSING_STYLE", "path"),
+        )
+    )
 
 # Security. With HTTPS on (the default), `manage.py check --deploy` is clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -344,11 +395,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Named as the repository's administrator in OAI-PMH's Identify (evidence/oai.py).
 OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "research@wise.org.qa")
 
-# Resources: uploaded PDFs live outside MEDIA_ROOT and are served only by the
+# Resources: uploaded PDFs live in the private storage and are served only by the
 # access-checked download view. FILE_DELIVERY: "django" streams them; "x-accel-redirect"
 # (nginx, internal location RESOURCE_FILES_INTERNAL_URL) or "x-sendfile" (Apache) hand the
 # path to the web server.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 # Guests who register themselves: how long a place is held until they confirm their address,
 # and how many registration attempts per hour per IP address and per email address.
 REGISTRATION_HOLD_MINUTES = env_int("REGISTRATION_HOLD_MINUTES", 30)
@@ -365,9 +415,11 @@ RESOURCE_MAX_UPLOAD_BYTES = env_int("RESOURCE_MAX_UPLOAD_BYTES", 50 * 1024 * 102
 FILE_DELIVERY = os.environ.get("FILE_DELIVERY", "django")
 if FILE_DELIVERY not in ("django", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured("FILE_DELIVERY must be django, x-accel-redirect or x-sendfile")
+if S3_BUCKET and FILE_DELIVERY != "django":
+    raise ImproperlyConfigured("FILE_DELIVERY must be django when S3_BUCKET is set")
 RESOURCE_FILES_INTERNAL_URL = os.environ.get("RESOURCE_FILES_INTERNAL_URL", "/protected/")
 # CSV imports (members, organizations, event attendees): the largest file accepted, and
 # the number of rows above which a confirmed import runs in the task queue (the file
-# waits in PRIVATE_MEDIA_ROOT/imports/ until the worker has run it).
+# waits in the private storage, under imports/, until a worker has run it).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 300)

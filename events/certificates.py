@@ -95,7 +95,9 @@ def render_pdf(certificate, *, verify_url):
     y = 22
     if event.certificate_logo:
         try:
-            pdf.image(event.certificate_logo.path, x=(pdf.w - 40) / 2, y=y, h=20)
+            # Read through the storage (a folder or a bucket), never a filesystem path.
+            with event.certificate_logo.open("rb") as logo:
+                pdf.image(io.BytesIO(logo.read()), x=(pdf.w - 40) / 2, y=y, h=20)
             y += 24
         except (OSError, ValueError, RuntimeError):
             pass  # a missing or unreadable logo leaves the certificate without one

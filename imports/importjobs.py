@@ -13,19 +13,20 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import media
 from imports.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
 
 def storage():
-    """Where files wait for their job: under PRIVATE_MEDIA_ROOT, never served."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "imports")
+    """Where files wait for their job: the private storage (a folder or a bucket shared by
+    every instance and worker), never served."""
+    return media.private_storage
 
 
 def needs_background(row_count):
@@ -35,7 +36,7 @@ def needs_background(row_count):
 def start(*, upload, task, kind, title, by, total_rows, next_url="", target_id=None):
     """Keep the file, record the job, queue `task(job_id)` after the commit; the job."""
     upload.seek(0)
-    file_name = storage().save(f"{uuid.uuid4().hex}.csv", upload)
+    file_name = storage().save(f"imports/{uuid.uuid4().hex}.csv", upload)
     job = ImportJob.objects.create(
         kind=kind,
         title=title[:300],
@@ -79,8 +80,10 @@ def run(job_id, work):
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING)
     job.status = ImportJob.Status.CHECKING
     files = storage()
+    # Jobs queued before the files moved to storages["private"] kept names without imports/.
+    name = job.file_name if "/" in job.file_name else f"imports/{job.file_name}"
     try:
-        with files.open(job.file_name, "rb") as file, translation.override(job.created_by.language):
+        with files.open(name, "rb") as file, translation.override(job.created_by.language):
             message, errors = work(job, file, Progress(job))
     except Exception:
         logger.exception("Import %s failed", job.pk)
@@ -90,7 +93,7 @@ def run(job_id, work):
         status = ImportJob.Status.FAILED if errors else ImportJob.Status.DONE
     finally:
         if job.file_name:
-            files.delete(job.file_name)
+            files.delete(name)
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
         message=message,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportJob(models.Model):
     """A confirmed CSV import too big for one request, run by the task queue.
 
-    The uploaded file waits in private storage (`PRIVATE_MEDIA_ROOT/imports/`) until the
+    The uploaded file waits in the private storage (under `imports/`) until a
     worker has run it, then is deleted. Only the person who started it sees its page.
     """
 

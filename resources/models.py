@@ -1,6 +1,5 @@
 """The resource library: reports, articles, toolkits, recordings, case studies."""
 
-import os
 import uuid
 
 from django.conf import settings
@@ -8,7 +7,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from core import media
 from core.countries import Region
 
 SEARCH_CONFIG = "allin_unaccent"
@@ -59,27 +58,10 @@ class Pathway(models.Model):
         return self.name
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_URL: no URL serves them, only the access-checked download view."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL: use the download view.")
-
-
-_private_storage = PrivateStorage()
-
-
 def private_storage():
-    """The storage of resource files (a callable, so migrations don't freeze a path)."""
-    return _private_storage
+    """The storage of resource files (a callable, so migrations freeze no storage):
+    storages["private"], a folder or a bucket (core/media.py)."""
+    return media.private_storage
 
 
 def portal_file_name(instance, filename):

@@ -8,6 +8,13 @@ from pages.history import load_history, read_history
 from tests.helpers import make_event, make_member_user, make_user
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "multi_instance: nginx, two gunicorn instances, a worker, S3 and Redis (tests/deploy/)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def no_language_left_active():
     """A request in Arabic leaves Arabic active in this thread (LocaleMiddleware): reset it,
@@ -95,3 +102,59 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def members(db):
     return [make_member_user(n) for n in range(1, 4)]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 HTTP API (moto's standalone server) on a free local port: boto3 and
+    django-storages talk to it over HTTP, nothing is patched. Its endpoint URL."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    from tests.helpers import free_port
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server):
+    """A new bucket on the S3 server; a factory for more (a restore's new location)."""
+    import uuid
+
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+
+    def make():
+        name = f"allin-{uuid.uuid4().hex[:12]}"
+        client.create_bucket(Bucket=name)
+        return name
+
+    make.client = client
+    return make
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server, s3_bucket):
+    """Public and private files in a new bucket, as S3_BUCKET configures them. The bucket."""
+    from allin_portal.settings import s3_storages
+    from tests.helpers import S3_CREDENTIALS
+
+    bucket = s3_bucket()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **s3_storages(bucket=bucket, endpoint_url=s3_server, **S3_CREDENTIALS),
+    }
+    return bucket

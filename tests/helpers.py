@@ -14,6 +14,18 @@ from members.models import Member, User
 from resources import services as resource_services
 from resources.models import CaseStudy, Resource
 
+# moto's S3 server takes any credentials; these are the ones the tests' buckets are made with.
+S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
+
+
+def free_port():
+    """A port nobody listens on now (asked of the OS, so parallel runs do not collide)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
 
 def make_user(email, *groups, **extra):
     user = User.objects.create_user(email=email, password="correct horse battery", **extra)
