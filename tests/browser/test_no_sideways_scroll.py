@@ -5,7 +5,6 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from allin_portal.history import load_history, read_history
 from events import services as event_services
 from resources import services as resource_services
 from tests.helpers import make_case_study, make_event, make_member, make_member_user, make_user
@@ -38,8 +37,7 @@ def sign_in_as(page, live_server, user):
 
 
 @pytest.fixture
-def world(transactional_db):
-    load_history(read_history())
+def world(transactional_db, history):
     event = make_event(capacity=3, guests_allowed=True)
     staff = make_user("staff@example.org", "Event staff")
     # A long name and organization, on the sign-in sheet too.
