@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import socket
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -142,3 +143,11 @@ def release(response):
     """Close a served file without firing request_finished (which closes the test DB)."""
     for close in getattr(response, "_resource_closers", []):
         close()
+
+
+def free_port():
+    """A TCP port nobody listens on now, chosen by the OS: two runs on one machine (or two
+    pytest-xdist workers) never pick the same fixed number."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
