@@ -93,13 +93,15 @@ redis: /usr/bin/redis-server
 
 # A fresh test database every run (one per pytest-xdist worker, test_<name>_gw0...): rows
 # left by an interrupted run never leak into the next. TEST_WORKERS=auto is one worker per
-# core; `pytest -m "not browser"` is the quick loop without Chromium.
+# core (2 here); worksteal hands a finished worker tests queued for the other, so the long
+# browser journeys at the end do not leave one core idle. `pytest -m "not browser"` is the
+# quick loop without Chromium.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed /usr/bin/chromium node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES) redis
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
-	$(PY) -m pytest --create-db -n $(TEST_WORKERS)
+	$(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist worksteal
 
 # Load benchmark in its own database (allin_bench): writes docs/benchmarks.md.
 bench: $(VENV)/.installed var/secret_key $(MO_FILES)

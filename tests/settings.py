@@ -1,6 +1,7 @@
 """Test settings: the production settings module plus the few test-only overrides."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("HTTPS", "false")
@@ -27,7 +28,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if os.environ.get("TEST_CACHE_KEY_PREFIX"):
     CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ["TEST_CACHE_KEY_PREFIX"]}}
 # Uploaded files in a folder per pytest-xdist worker (gw0, gw1...; "main" without xdist):
-# two workers never write, replace or delete the same file.
+# two workers never write, replace or delete the same file. The environment still wins
+# (a test's subprocess names its own folders).
 _FILES = BASE_DIR / "var" / "tests" / os.environ.get("PYTEST_XDIST_WORKER", "main")
-MEDIA_ROOT = _FILES / "media"
-PRIVATE_MEDIA_ROOT = _FILES / "private"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", _FILES / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", _FILES / "private"))
