@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint format clean backup restore messages demo
+.PHONY: run test bench lint format clean backup restore messages demo redis
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -86,12 +86,30 @@ demo: $(VENV)/.installed var/secret_key $(MO_FILES)
 	$(PY) manage.py load_network_history; \
 	$(PY) manage.py load_demo
 
-# A fresh test database every run: rows left by an interrupted run never leak into the next.
-test: $(VENV)/.installed /usr/bin/chromium /usr/sbin/nginx node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
+# The two-server cache test needs Redis on 127.0.0.1:6379: Debian's redis-server, started
+# here (in memory, no snapshots) when nothing answers there. The tests write under a key
+# prefix of their own run and delete only those keys.
+/usr/bin/redis-server:
+	$(SUDO) apt-get install -y --no-install-recommends redis-server \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends redis-server; }
+
+redis: /usr/bin/redis-server
+	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 \
+	  || redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes
+	for _ in $$(seq 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 0.1; done; \
+	  echo "Redis does not answer on 127.0.0.1:6379" >&2; exit 1
+
+# A fresh test database every run (one per pytest-xdist worker, test_<name>_gw0...): rows
+# left by an interrupted run never leak into the next. TEST_WORKERS=auto is one worker per
+# core (2 here); worksteal hands a finished worker tests queued for the other, so the long
+# browser journeys at the end do not leave one core idle. `pytest -m "not browser"` is the
+# quick loop without Chromium.
+TEST_WORKERS ?= auto
+test: $(VENV)/.installed /usr/bin/chromium /usr/sbin/nginx node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES) redis
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
-	$(PY) -m pytest --create-db
+	$(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist worksteal
 
 # Load benchmark in its own database (allin_bench): writes docs/benchmarks.md.
 bench: $(VENV)/.installed var/secret_key $(MO_FILES)

@@ -351,9 +351,9 @@ def in_process(paths):
 
 
 def other_reports():
-    """Lines from other parts' benchmarks (imports, mail), when their modules exist."""
+    """Lines from other parts' benchmarks (imports, mail, OAI harvest), when their modules exist."""
     lines = []
-    for name in ("tests.bench_imports", "tests.bench_mail"):
+    for name in ("tests.bench_imports", "tests.bench_mail", "tests.bench_oai"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError:

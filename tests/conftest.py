@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 
 from members.models import Member
-from pages.history import load_history, read_history
 from tests.helpers import make_event, make_member_user, make_user
+from tests.snapshot import HistorySnapshot
 
 
 def pytest_configure(config):
@@ -23,10 +23,20 @@ def no_language_left_active():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def history_snapshot(django_db_setup, django_db_blocker):
+    """The history loaded once per test database (tests/snapshot.py)."""
+    snapshot = HistorySnapshot()
+    with django_db_blocker.unblock():
+        snapshot.build()
+    return snapshot
+
+
 @pytest.fixture
-def history(db):
-    """The network's history as `make run` loads it."""
-    load_history(read_history())
+def history(history_snapshot, db):
+    """The network's history as `make run` loads it (in a transactional test too: it asks
+    for `transactional_db` or `live_server`, and the copy is committed and flushed after)."""
+    history_snapshot.copy()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import socket
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,15 +17,6 @@ from resources.models import CaseStudy, Resource
 
 # moto's S3 server takes any credentials; these are the ones the tests' buckets are made with.
 S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region": "us-east-1"}
-
-
-def free_port():
-    """A port nobody listens on now (asked of the OS, so parallel runs do not collide)."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def make_user(email, *groups, **extra):
@@ -154,3 +146,11 @@ def release(response):
     """Close a served file without firing request_finished (which closes the test DB)."""
     for close in getattr(response, "_resource_closers", []):
         close()
+
+
+def free_port():
+    """A TCP port nobody listens on now, chosen by the OS: two runs on one machine (or two
+    pytest-xdist workers) never pick the same fixed number."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,6 +1,7 @@
 """Test settings: the production settings module plus the few test-only overrides."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("HTTPS", "false")
@@ -8,7 +9,7 @@ os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from allin_portal.settings import *  # noqa: E402,F403
-from allin_portal.settings import STORAGES  # noqa: E402
+from allin_portal.settings import BASE_DIR, CACHES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Hashed static names need collectstatic; the plain storage doesn't.
@@ -27,3 +28,13 @@ TASKS = {
         "QUEUES": TASK_QUEUES,  # noqa: F405
     }
 }
+# Servers a test starts on a shared Redis (tests/allin_portal/test_datacache.py) get a key
+# prefix of their own run: no other run sees, counts or deletes their entries.
+if os.environ.get("TEST_CACHE_KEY_PREFIX"):
+    CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ["TEST_CACHE_KEY_PREFIX"]}}
+# Uploaded files in a folder per pytest-xdist worker (gw0, gw1...; "main" without xdist):
+# two workers never write, replace or delete the same file. The environment still wins
+# (a test's subprocess names its own folders).
+_FILES = BASE_DIR / "var" / "tests" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", _FILES / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", _FILES / "private"))

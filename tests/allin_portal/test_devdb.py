@@ -7,6 +7,7 @@ from pathlib import Path
 import psycopg2
 
 from allin_portal import devdb
+from tests.helpers import free_port
 
 
 def test_private_cluster_is_created_started_and_given_the_database():
@@ -14,7 +15,7 @@ def test_private_cluster_is_created_started_and_given_the_database():
     cluster_dir = Path(tempfile.mkdtemp(prefix="allin-devdb-", dir="/var/tmp"))
     cluster_dir.chmod(0o755)
     try:
-        server = devdb.start_private_cluster(cluster_dir, port=5498)
+        server = devdb.start_private_cluster(cluster_dir, port=free_port())
         devdb.ensure_database(f"{server}/allin_private")
         devdb.ensure_database(f"{server}/allin_private")  # a second time changes nothing
         with psycopg2.connect(f"{server}/allin_private") as connection:

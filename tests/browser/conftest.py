@@ -1,10 +1,20 @@
 """Browser journeys: Debian's Chromium driven by Playwright against the live server."""
 
 import gzip
+from pathlib import Path
 
 import pytest
 
 from tests.browser.helpers import ARTIFACTS, WIDTHS, Axe
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """Every journey here is a `browser` test: `pytest -m "not browser"` is the quick loop."""
+    for item in items:  # the hook sees the whole session's items: mark only this folder's
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

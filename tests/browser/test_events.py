@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from events import services
 from events.models import Event, Registration
-from pages.history import load_history, read_history
 from tests.helpers import make_event, make_member_user, make_user
 
 
@@ -123,8 +122,7 @@ def test_staff_pages_are_accessible(page, live_server, summit, axe_violations, s
     assert axe_violations() == []
 
 
-def test_event_pages_are_accessible(page, live_server, summit, axe_violations, screenshot):
-    load_history(read_history())
+def test_event_pages_are_accessible(page, live_server, summit, history, axe_violations, screenshot):
     member = make_member_user(1)
     for path in [
         reverse("events:list"),

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from pages.history import load_history, read_history
 from tests.browser.helpers import ARTIFACTS
 from tests.evidence.helpers import case_study
 from tests.helpers import make_resource
@@ -15,9 +14,8 @@ PAGE_WEIGHT_BUDGET = 50 * 1024
 
 
 @pytest.fixture
-def network(transactional_db, settings, tmp_path):
+def network(transactional_db, history, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    load_history(read_history())
     make_resource("Ghana study", countries=["GH", "NG"], publication_year=2019)
     make_resource("Peru report", countries=["PE", "US"], publication_year=2021)
     case_study("Kenya study", status="published", countries=["KE"], year=2020)

@@ -11,7 +11,6 @@ from django.urls import reverse
 from communications.models import Announcement
 from events import services as event_services
 from members.models import Organization, Program
-from pages.history import load_history, read_history
 from resources import services as resource_services
 from tests.helpers import (
     make_case_study,
@@ -55,8 +54,7 @@ def sign_in_as(page, live_server, user):
 
 
 @pytest.fixture
-def world(transactional_db):
-    load_history(read_history())
+def world(transactional_db, history):
     event = make_event(
         capacity=3,
         guests_allowed=True,

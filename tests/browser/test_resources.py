@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from pages.history import load_history, read_history
 from resources.models import CaseStudy
 from tests.browser.helpers import sign_in
 from tests.helpers import make_user, pdf_bytes
@@ -19,8 +18,8 @@ def private_files(settings, tmp_path):
 
 
 @pytest.fixture
-def network(transactional_db):
-    load_history(read_history())
+def network(transactional_db, history):
+    """The history, committed for the live server."""
 
 
 @pytest.fixture

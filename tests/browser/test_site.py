@@ -8,15 +8,13 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from pages.history import load_history, read_history
-
 PASSWORD = "a long and memorable passphrase"
 PAGE_WEIGHT_BUDGET = 50 * 1024
 
 
 @pytest.fixture
-def network(transactional_db):
-    load_history(read_history())
+def network(transactional_db, history):
+    """The history, committed for the live server."""
 
 
 def test_visitor_signs_up_confirms_email_and_reads_the_journey(

@@ -1,21 +1,16 @@
 """A real SMTP server (aiosmtpd) and the real database task queue with its worker."""
 
-import socket
 import threading
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
 
+from tests.helpers import free_port
+
 DB_TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "bulk"]}
 }
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

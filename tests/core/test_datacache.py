@@ -22,13 +22,14 @@ from django.utils import translation
 
 from core import datacache, dbcache
 from members.models import Member
-from tests.helpers import make_member, make_user
+from tests.helpers import free_port, make_member, make_user
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-# Redis must answer here (CI runs it on 6379): the two-server test fails, never skips,
-# without it. TEST_REDIS_URL points the test at another Redis.
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
-PORTS = (8611, 8612)
+# Redis must answer here (`make test` starts one on 6379): the two-server test fails, never
+# skips, without it. TEST_REDIS_URL points the test at another Redis. The servers write under
+# a key prefix of this run only, and only those keys are deleted: other runs and other
+# pytest-xdist workers share the database safely.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def counter():
@@ -126,7 +127,7 @@ def redis_available():
         return False
 
 
-def start_gunicorn(port, cache_url):
+def start_gunicorn(port, cache_url, key_prefix):
     settings = connection.settings_dict
     database_url = (
         f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
@@ -137,6 +138,7 @@ def start_gunicorn(port, cache_url):
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url,
         "REDIS_URL": cache_url,
+        "TEST_CACHE_KEY_PREFIX": key_prefix,
         "DB_CONN_MAX_AGE": "0",
     }
     return subprocess.Popen(
@@ -196,20 +198,21 @@ def test_an_edit_through_one_server_shows_through_the_other(transactional_db, sh
     cache.clear()
     import redis
 
-    if shared_cache == "redis":
-        redis.Redis.from_url(REDIS_URL).flushdb()
+    key_prefix = f"allin-test-{secrets.token_hex(8)}"  # a fresh, empty corner of Redis
     make_member("p@example.org", "Pia Public", country="FR")
     applicant = make_member(
         "n@example.org", "Nadia Applicant", country="MA", status=Member.Status.APPLIED
     )
     admin = make_user("boss@example.org", "Network admins", is_staff=True)
     cookie = session_cookie(admin)
-    servers = [start_gunicorn(port, REDIS_URL if shared_cache == "redis" else "") for port in PORTS]
+    ports = (free_port(), free_port())
+    cache_url = REDIS_URL if shared_cache == "redis" else ""
+    servers = [start_gunicorn(port, cache_url, key_prefix) for port in ports]
     try:
-        for port in PORTS:
+        for port in ports:
             wait_until_up(port)
-        first, second = PORTS
-        for port in PORTS:  # both fill the shared cache (and their own workers' memory, if any)
+        first, second = ports
+        for port in ports:  # both fill the shared cache (and their own workers' memory, if any)
             for _ in range(3):
                 line = summary(get(port, "/members/")[1])
                 assert line.startswith("1 member listed from 1 country")
@@ -244,14 +247,18 @@ def test_an_edit_through_one_server_shows_through_the_other(transactional_db, sh
             assert status == 200
             assert summary(html).startswith("2 members listed from 2 countries")
             assert "Nadia Applicant" in html
+        if shared_cache == "redis":  # the servers wrote under this run's prefix
+            assert any(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{key_prefix}:*"))
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(timeout=20)
         cache.clear()
-        if shared_cache == "redis":  # leave nothing for another database using this Redis
-            redis.Redis.from_url(REDIS_URL).flushdb()
+        if shared_cache == "redis":  # this run's keys only: others may share the database
+            shared = redis.Redis.from_url(REDIS_URL)
+            for key in shared.scan_iter(match=f"{key_prefix}:*"):
+                shared.delete(key)
 
 
 @pytest.mark.parametrize("culls", [False, True])

@@ -131,3 +131,35 @@ def test_strategy_partners_programs_and_resources(history):
     assert any("Global School Leaders" in t for t in titles)
     assert any("Improving School Leadership" in t for t in titles)
     assert all(Resource.objects.values_list("topics__name", flat=True))
+
+
+# The history fixture copies rows loaded once per test database (tests/snapshot.py) ---------
+
+
+def test_the_copied_history_is_what_the_loader_writes(history):
+    copied = snapshot()
+    assert Event.objects.exists() and Resource.objects.filter(topics__isnull=False).exists()
+    call_command("load_network_history", "--update")  # rewrites any value that differs
+    assert snapshot() == copied
+
+
+def test_the_copy_finds_content_types_again_after_a_flush_renumbered_them(history_snapshot, db):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    def renumber(cursor, by):
+        cursor.execute("UPDATE django_content_type SET id = id + %s", [by])
+        ContentType.objects.clear_cache()
+
+    # A transactional test's flush recreates the content types with new ids.
+    with connection.cursor() as cursor:
+        renumber(cursor, 100000)
+        try:
+            history_snapshot.copy()
+            topics = {r["slug"]: set(r.get("topics", [])) for r in read_history()["resources"]}
+            assert topics and any(topics.values())
+            for resource in Resource.objects.all():
+                assert set(resource.topics.names()) == topics[resource.slug]
+        finally:  # the constraints are checked before the rollback: put the ids back
+            cursor.execute("DELETE FROM taggit_taggeditem")
+            renumber(cursor, -100000)
