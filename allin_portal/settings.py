@@ -1,6 +1,6 @@
 """Settings for the ALL-IN portal, read from the environment.
 
-Every variable is documented in README.md ("Settings"). Bad values fail at
+Every variable is documented in docs/settings.md (tests/test_docs.py checks it). Bad values fail at
 start-up rather than being silently ignored.
 """
 
@@ -40,7 +40,7 @@ HTTPS = env_bool("HTTPS", "true")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY is not set (see README, Settings)")
+    raise ImproperlyConfigured("SECRET_KEY is not set (see docs/settings.md)")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

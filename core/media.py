@@ -5,7 +5,7 @@ set-up: images only (the types the upload checks produce), with a year of browse
 (stored names are never reused: members/images.py adds a random part), `nosniff` and a
 sandboxing Content-Security-Policy. Private files (resource PDFs) live in
 PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, and are never answered here. In production a web
-server location can serve /media/ instead with the same headers (README, "Files").
+server location can serve /media/ instead with the same headers (docs/operations.md).
 """
 
 import posixpath
