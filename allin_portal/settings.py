@@ -1,6 +1,6 @@
 """Settings for the ALL-IN portal, read from the environment.
 
-Every variable is documented in README.md ("Settings"). Bad values fail at
+Every variable is documented in docs/settings.md (tests/test_docs.py checks it). Bad values fail at
 start-up rather than being silently ignored.
 """
 
@@ -41,7 +41,7 @@ HTTPS = env_bool("HTTPS", "true")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY is not set (see README, Settings)")
+    raise ImproperlyConfigured("SECRET_KEY is not set (see docs/settings.md)")
 # Key rotation: the previous keys, comma-separated, still accepted for signed links and
 # sessions while new ones are signed with SECRET_KEY. Drop them once the links have expired.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")

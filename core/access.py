@@ -1,4 +1,4 @@
-"""The portal's one access policy (README, "Who may open what").
+"""The portal's one access policy (docs/access.md).
 
 - An object the user may not know exists (a draft, a hidden profile, another event's
   registration) answers 404: the apps' permission-checked getters look it up through the

@@ -1,4 +1,4 @@
-"""Forms answer the same way on every page of the site (README, "Forms").
+"""Forms answer the same way on every page of the site (docs/access.md, "Forms").
 
 - One rendering: `{{ form }}` renders `templates/_form.html` (the summary and non-field
   errors) and `templates/_field.html` for each field (label with the required marker,

@@ -1,6 +1,6 @@
 """The portal's roles as groups, and the permissions each one grants.
 
-README.md ("Roles") has the same table in words. `sync_groups` runs after every migrate
+docs/members.md ("Roles") has the same table in words. `sync_groups` runs after every migrate
 (members/apps.py); migration 0002 holds its own frozen copy for a fresh database.
 """
 

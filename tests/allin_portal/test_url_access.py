@@ -1,7 +1,7 @@
 """Walk every URL pattern of the project against every persona, with each route's real method.
 
 Each case names one route on one object, the personas who get in (and what success means
-for them), and what every other persona gets: the policy in README ("Who may open what"):
+for them), and what every other persona gets: the policy in docs/access.md:
 404 for an object they may not know exists, 403 for a page they know but may not use,
 the sign-in page for visitors. Every persona is listed in every case, so a new role or a
 loosened check makes a test fail. Each request runs in its own savepoint, rolled back, so

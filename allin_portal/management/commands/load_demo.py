@@ -30,7 +30,7 @@ from resources import services as resource_services
 from resources.demo import create_resources
 from resources.models import CaseStudy, Resource
 
-# (address, group, name, staff): one account per role of the README.
+# (address, group, name, staff): one account per role (README, "Roles and the back office").
 ROLES = [
     ("member.demo@example.org", None, "Demo Member", False),
     ("researcher.demo@example.org", "Researchers", "Demo Researcher", False),
