@@ -14,7 +14,7 @@ new ids. The build refuses anything it cannot copy faithfully (an existing row c
 reference to another existing table), so a loader that grows one fails here, loudly.
 """
 
-from allin_portal.history import load_history, read_history
+from pages.history import load_history, read_history
 from django.db import connection, transaction
 
 SCHEMA = "history_snapshot"
@@ -109,7 +109,7 @@ class HistorySnapshot:
 
     def copy(self):
         """The history into the current test's database, as `load_history` would leave it."""
-        from allin_portal.datacache import invalidate
+        from core.datacache import invalidate
 
         with transaction.atomic(), connection.cursor() as cursor:
             for statement in self.statements:

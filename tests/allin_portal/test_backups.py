@@ -192,7 +192,7 @@ def test_restore_drill_a_new_server_a_new_bucket_and_an_emailed_guest_link_still
     from django.core import mail
 
     from allin_portal.settings import s3_storages
-    from communications.models import Kind
+    from mail.models import Kind
     from events.models import Event
     from mail import outbox
     from tests.helpers import S3_CREDENTIALS, image_file, make_event, make_resource, pdf_upload
