@@ -14,8 +14,9 @@ new ids. The build refuses anything it cannot copy faithfully (an existing row c
 reference to another existing table), so a loader that grows one fails here, loudly.
 """
 
-from pages.history import load_history, read_history
 from django.db import connection, transaction
+
+from pages.history import load_history, read_history
 
 SCHEMA = "history_snapshot"
 # The only existing rows the history may point to, and how to find them again.

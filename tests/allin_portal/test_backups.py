@@ -192,9 +192,9 @@ def test_restore_drill_a_new_server_a_new_bucket_and_an_emailed_guest_link_still
     from django.core import mail
 
     from allin_portal.settings import s3_storages
-    from mail.models import Kind
     from events.models import Event
     from mail import outbox
+    from mail.models import Kind
     from tests.helpers import S3_CREDENTIALS, image_file, make_event, make_resource, pdf_upload
 
     settings.SITE_URL = "http://testserver"
