@@ -67,9 +67,7 @@ def is_dotted(span):
 
 def is_url(span):
     return (
-        span.startswith("/")
-        and not span.startswith(SERVER_FOLDERS)
-        and not re.search(r"\s", span)
+        span.startswith("/") and not span.startswith(SERVER_FOLDERS) and not re.search(r"\s", span)
     )
 
 
