@@ -25,10 +25,16 @@ README_MAX_BYTES = 12 * 1024
 # Quoted paths that only exist once the portal has run (the defaults of settings.py and
 # what make writes), not in a clone.
 MADE_AT_RUN_TIME = ("var/", "./var/", "tests/artifacts/", "PRIVATE_MEDIA_ROOT/")
+# The two prefixes of the S3 bucket that replace the media folders (settings.s3_storages).
+BUCKET_PREFIXES = {"media/", "private/"}
+# Absolute paths on a server (deploy/ installs files there, logs are read there): quoted
+# beside URL paths, but no URL of the portal.
+SERVER_FOLDERS = ("/etc/", "/usr/", "/var/", "/srv/", "/opt/", "/home/", "/root/")
 # URL prefixes quoted in docs that Django does not route: the web server's internal location
-# for x-accel-redirect (RESOURCE_FILES_INTERNAL_URL) and the public media root, whose files
-# are routed one by one (`/media/<path>`).
-NOT_ROUTES = {"/protected/", "/media/"}
+# for x-accel-redirect (RESOURCE_FILES_INTERNAL_URL), the public media root, whose files
+# are routed one by one (`/media/<path>`), and the static files, which WhiteNoise serves
+# before any URL is resolved (STATIC_URL).
+NOT_ROUTES = {"/protected/", "/media/", "/static/"}
 
 
 def spans(doc):
@@ -60,7 +66,9 @@ def is_dotted(span):
 
 
 def is_url(span):
-    return span.startswith("/") and not re.search(r"\s", span)
+    return (
+        span.startswith("/") and not span.startswith(SERVER_FOLDERS) and not re.search(r"\s", span)
+    )
 
 
 def permissions():
@@ -106,7 +114,7 @@ def test_the_readme_is_a_first_screen():
 
 @pytest.mark.parametrize(("doc", "span"), quoted(is_path))
 def test_every_quoted_path_exists(doc, span):
-    if span.startswith(MADE_AT_RUN_TIME):
+    if span.startswith(MADE_AT_RUN_TIME) or span in BUCKET_PREFIXES:
         return
     path = span.split("#")[0].rstrip(":")
     if re.fullmatch(r"\w+/\d{4}", path):  # a migration by its app and number
@@ -146,6 +154,7 @@ def test_a_wrong_url_or_path_is_caught():
     assert resolves("/events/<slug>/staff/") and resolves("/imports/<id>/")
     assert find("core.access.no_such_thing") is None and find("core.access.require")
     assert "events.manage_registrations" in permissions()
+    assert is_url("/healthz") and is_url("/events/<slug>/") and not is_url("/etc/allin/allin.env")
 
 
 SETTINGS = (ROOT / "allin_portal" / "settings.py").read_text()
