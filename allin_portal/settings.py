@@ -174,7 +174,7 @@ DATACACHE_STATS = env_bool("DATACACHE_STATS", "false")
 # Background tasks (django-tasks, the backport of Django 6's tasks framework) in a
 # PostgreSQL table, run by `manage.py db_worker` (`make run` starts two). Two queues:
 # "default" for what a person waits for (account and registration emails, imports) and
-# "bulk" for mail to many, in batches and at a lower priority (communications/outbox.py).
+# "bulk" for mail to many, in batches and at a lower priority (mail/outbox.py).
 # Run at least one worker with `--queue-name default` and one with `--queue-name
 # default,bulk`: bulk mail then never delays the default queue.
 TASK_QUEUES = ["default", "bulk"]

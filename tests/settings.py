@@ -28,7 +28,7 @@ TASKS = {
         "QUEUES": TASK_QUEUES,  # noqa: F405
     }
 }
-# Servers a test starts on a shared Redis (tests/allin_portal/test_datacache.py) get a key
+# Servers a test starts on a shared Redis (tests/core/test_datacache.py) get a key
 # prefix of their own run: no other run sees, counts or deletes their entries.
 if os.environ.get("TEST_CACHE_KEY_PREFIX"):
     CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ["TEST_CACHE_KEY_PREFIX"]}}
