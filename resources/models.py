@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from core.countries import Region
+from core.datacache import DataCacheQuerySet
 
 SEARCH_CONFIG = "allin_unaccent"
 # Queries are parsed in each configuration and OR-ed: the plain words, then the stems of
@@ -49,6 +50,10 @@ class Pathway(models.Model):
     summary_goal = models.CharField(_("goal in one line"), max_length=300, blank=True)
     summary_action = models.CharField(_("action in one line"), max_length=300, blank=True)
     examples = models.CharField(_("examples of work"), max_length=200, blank=True)
+
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("resources", "site")
+    objects = DataCacheQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -87,7 +92,7 @@ def portal_file_name(instance, filename):
     return f"resources/{uuid.uuid4().hex}.pdf"
 
 
-class ResourceQuerySet(models.QuerySet):
+class ResourceQuerySet(DataCacheQuerySet):
     def in_workflow_view_of(self, user):
         """Published records, plus the unpublished case studies this user researches or reviews.
 
@@ -191,6 +196,9 @@ class Resource(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("resources",)
+    datacache_ignored_fields = ("download_count",)
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
@@ -353,6 +361,10 @@ class CaseStudy(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("resources",)
+    objects = DataCacheQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
