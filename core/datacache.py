@@ -289,20 +289,24 @@ def declare(model, *namespaces):
     _connect(model)
 
 
+def check_model(model):
+    """Refuse a declaring model whose bulk writes would not bump (ImproperlyConfigured)."""
+    namespaces = getattr(model, "datacache_namespaces", ())
+    _checked(namespaces)
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    if not (queryset_class and issubclass(queryset_class, DataCacheQuerySet)):
+        raise ImproperlyConfigured(
+            f"{model._meta.label} declares datacache_namespaces: its default manager's "
+            "QuerySet must be a core.datacache.DataCacheQuerySet, or its bulk writes "
+            "would not bump them."
+        )
+
+
 def connect_models():
     """Connect the write hooks to every model that declares `datacache_namespaces`
     (CoreConfig.ready), and refuse one whose bulk writes would not bump."""
     m2m_changed.connect(_m2m_changed, dispatch_uid="datacache:m2m", weak=False)
     for model in apps.get_models():
-        namespaces = getattr(model, "datacache_namespaces", ())
-        if not namespaces:
-            continue
-        _checked(namespaces)
-        queryset_class = getattr(model._default_manager, "_queryset_class", None)
-        if not (queryset_class and issubclass(queryset_class, DataCacheQuerySet)):
-            raise ImproperlyConfigured(
-                f"{model._meta.label} declares datacache_namespaces: its default manager's "
-                "QuerySet must be a core.datacache.DataCacheQuerySet, or its bulk writes "
-                "would not bump them."
-            )
-        _connect(model)
+        if getattr(model, "datacache_namespaces", ()):
+            check_model(model)
+            _connect(model)
