@@ -217,7 +217,7 @@ def test_a_relation_changes_both_ends(transactional_db):
 
 @isolate_apps("core")
 def test_a_declaring_model_without_the_bumping_queryset_is_refused():
-    class Figure(models.Model):
+    class Figure(models.Model):  # noqa: DJ008
         datacache_namespaces = ("events",)
 
         class Meta:
@@ -226,7 +226,7 @@ def test_a_declaring_model_without_the_bumping_queryset_is_refused():
     with pytest.raises(ImproperlyConfigured, match="DataCacheQuerySet"):
         datacache.check_model(Figure)
 
-    class Typo(models.Model):
+    class Typo(models.Model):  # noqa: DJ008
         datacache_namespaces = ("event",)
         objects = datacache.DataCacheQuerySet.as_manager()
 
@@ -271,9 +271,7 @@ def test_an_event_edited_on_the_staff_settings_page_shows_at_the_next_request(
     assert figure() == [RegistrationPolicy.INVITED]
 
 
-def test_a_content_block_edited_in_the_back_office_shows_on_the_home_page(
-    transactional_db, client
-):
+def test_a_content_block_edited_in_the_back_office_shows_on_the_home_page(transactional_db, client):
     block = ContentBlock.objects.create(key="tagline", body_en="Leaders learning together")
     admin = make_user("boss@example.org", "Network admins", is_staff=True)
     client.force_login(admin)
