@@ -1,8 +1,6 @@
-"""Response headers Django's SecurityMiddleware doesn't set; requests no page can mean;
-the back office's cache bumps."""
+"""Response headers Django's SecurityMiddleware doesn't set; requests no page can mean."""
 
 from core.access import bad_request
-from core.datacache import invalidate
 
 # Everything is served by the portal itself: no inline scripts, no third parties.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -63,32 +61,3 @@ class RejectNulMiddleware:
         ):
             return bad_request(request, nul_bytes=True)
         return self.get_response(request)
-
-
-# Back-office app label -> the data cache namespaces its edits change.
-ADMIN_NAMESPACES = {
-    "members": ("members",),
-    "account": ("members",),  # allauth's email addresses
-    "events": ("events",),
-    # The pathways (site text the library filters on) live in resources.
-    "resources": ("resources", "site"),
-    "pages": ("site",),
-    "taggit": ("members", "resources"),
-}
-
-
-class DataCacheAdminMiddleware:
-    """Every POST to the back office (saves, deletes, bulk actions, imports, inlines)
-    bumps the data cache namespaces of the app it edits, after the admin's transaction
-    has committed: no admin page can forget to. An unknown app bumps them all."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.method == "POST" and request.path.startswith("/admin/"):
-            app_label = request.path.split("/")[2]
-            if app_label not in ("", "login", "logout", "password_change", "jsi18n"):
-                invalidate(*ADMIN_NAMESPACES.get(app_label, ()))
-        return response

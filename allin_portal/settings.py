@@ -102,7 +102,6 @@ MIDDLEWARE = [
     "allin_portal.middleware.RejectNulMiddleware",
     "core.forms.InvalidFormStatusMiddleware",
     "core.language.AccountLanguageMiddleware",
-    "allin_portal.middleware.DataCacheAdminMiddleware",
 ]
 
 ROOT_URLCONF = "allin_portal.urls"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.datacache import DataCacheQuerySet
 from events import tokens
 from members.models import Member
 
@@ -29,7 +30,7 @@ def validate_timezone(value):
         raise ValidationError(_("%(value)s is not a time zone name."), params={"value": value})
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(DataCacheQuerySet):
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
@@ -326,6 +327,8 @@ class Event(models.Model):
         help_text=_("Confirmed registrants are emailed a reminder this many days before; 0: none."),
     )
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("events",)
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -621,7 +624,7 @@ class EventPhoto(models.Model):
         return self.caption
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(DataCacheQuerySet):
     def active(self):
         """Registrations that still count: not cancelled and not an expired hold."""
         return self.exclude(
@@ -730,6 +733,8 @@ class Registration(models.Model):
         verbose_name=_("registered by"),
     )
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("events",)
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:

@@ -16,7 +16,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.datacache import invalidate
 from core.emails import site_url
 from events.calendar import calendar_for
 from events.certificates import Certificate
@@ -86,8 +85,6 @@ def expire_holds(now=None):
     for event_id in list(event_ids):
         with transaction.atomic():
             expired += _lock(Event(pk=event_id), now).holds_expired
-    if expired:
-        invalidate("events")
     return expired
 
 
@@ -341,7 +338,6 @@ def _register(*, event, user, guest, by, listed, answers, now, network):
             twin = _guest_twin(event, user)
             if twin is not None and existing is None:
                 registration = _claim(event, twin, user, now or timezone.now())
-                invalidate("events")
                 return registration
             if twin is not None:
                 # The account's own (cancelled) row stays; the guest one is the place.
@@ -408,7 +404,6 @@ def _register(*, event, user, guest, by, listed, answers, now, network):
                 registration,
                 position=waitlist_position(registration),
             )
-        invalidate("events")
     return registration
 
 
@@ -647,7 +642,6 @@ def cancel(*, registration, by=None, token=None):
         registration.checked_in_at = None
         registration.save()
         promoted = promote(event=event) if was_confirmed else []
-        invalidate("events")
     return registration, promoted
 
 
@@ -789,7 +783,6 @@ def check_in(*, registration, by, undo=False, reason=""):
     registration.check_in_reason = "" if undo or registration.event.check_in_open else reason
     registration.no_show = False
     registration.save(update_fields=["checked_in_at", "check_in_reason", "no_show"])
-    invalidate("events")
     return registration
 
 
@@ -802,7 +795,6 @@ def mark_no_show(*, registration, by, undo=False):
     registration.no_show = not undo
     registration.checked_in_at = None
     registration.save(update_fields=["checked_in_at", "no_show"])
-    invalidate("events")
     return registration
 
 
@@ -823,7 +815,6 @@ def cancel_upcoming(*, user):
 @transaction.atomic
 def anonymise_registrations(*, user):
     """For a deleted account: keep the rows (for the counts), drop who it was."""
-    invalidate("events")
     return Registration.objects.filter(user=user).update(
         user=None, name="", email="", organization="", listed=False, registered_by=None
     )

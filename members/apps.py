@@ -18,3 +18,9 @@ class MembersConfig(AppConfig):
     def ready(self):
         # Every app's signal, not just ours: the last one sees every permission.
         post_migrate.connect(resync_groups, dispatch_uid="members.resync_groups")
+
+        from taggit.models import Tag
+
+        from core.datacache import declare
+
+        declare(Tag, "members")  # the directory's expertise facet shows tag names

@@ -27,7 +27,6 @@ from core.csvimport import (
     length_message,
     read_csv,
 )
-from core.datacache import invalidate
 from core.slugs import unique_slugs
 from core.spreadsheets import safe_cell
 from members.models import Member, Organization, User
@@ -234,7 +233,6 @@ def save(result, by):
             _save_members(result, by)
         else:
             _save_organizations(result)
-        invalidate("members")
     result.saved = True
 
 

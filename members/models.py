@@ -21,6 +21,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from core.countries import Region, is_oecd, region_for
+from core.datacache import DataCacheQuerySet
 
 
 class Unaccent(models.Func):
@@ -118,7 +119,7 @@ class User(AbstractUser):
         return self.email
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(DataCacheQuerySet):
     def editable_by(self, user):
         """Organizations this user may edit (with their programs): those whose contact is
         the user's own approved profile."""
@@ -153,6 +154,8 @@ class Organization(models.Model):
         help_text=_("The member who may edit this organization's programs."),
     )
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("members",)
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -204,6 +207,10 @@ class Program(models.Model):
         help_text=_("The network's own programs, such as ELL."),
     )
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("members",)
+    objects = DataCacheQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("program")
@@ -223,7 +230,7 @@ def _listed(user):
     return Q(status=Member.Status.APPROVED, visibility__in=visible)
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(DataCacheQuerySet):
     def approved(self):
         return self.filter(status=Member.Status.APPROVED)
 
@@ -377,6 +384,8 @@ class Member(models.Model):
     # (in SQL, members_unaccent) by `refresh_search_text()`; trigram-indexed.
     search_text = models.TextField(editable=False, blank=True, default="")
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("members",)
     objects = MemberQuerySet.as_manager()
 
     class Meta:

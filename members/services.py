@@ -10,7 +10,6 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.datacache import invalidate
 from core.emails import site_url
 from core.slugs import unique_slug
 from imports.models import ImportJob
@@ -43,7 +42,6 @@ def save_profile(*, form, user):
     member.save()
     form.save_m2m()
     member.refresh_search_text()
-    invalidate("members")
     return member
 
 
@@ -123,7 +121,6 @@ def _decide(member, status, by, email):
     member.save(update_fields=["status", "decided_at", "member_since", "region", "oecd"])
     sync_member_group(member.user_id)
     log_change(member=member, by=by, message=f"Status set to {status}.")
-    invalidate("members")
     if email:
         context = {"member": member, "sign_in_url": site_url(reverse("account_login"))}
         outbox.send(email, to=member.user, context=context)
@@ -319,4 +316,3 @@ def delete_account(*, user, requested_by):
         member.expertise.clear()
         member.delete()
     user.delete()
-    invalidate("members", "events")

@@ -18,7 +18,6 @@ from django_countries import countries
 
 from core.access import require, role_required
 from core.countries import Region
-from core.datacache import invalidate
 from core.forms import form_status
 from core.paginator import CountedPaginator
 from core.slugs import unique_slug
@@ -323,7 +322,6 @@ def organization_edit(request, slug):
     form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         form.save()
-        invalidate("members")
         messages.success(request, _("The organization is saved."))
         return redirect(organization.get_absolute_url())
     return render(
@@ -349,7 +347,6 @@ def program_edit(request, slug, program_slug=None):
                 Program, f"{organization.slug} {program.name}", fallback="program"
             )
         program.save()
-        invalidate("members")
         messages.success(request, _("The program is saved."))
         return redirect(organization.get_absolute_url())
     return render(
@@ -364,6 +361,5 @@ def program_edit(request, slug, program_slug=None):
 def program_delete(request, slug, program_slug):
     organization = get_organization_to_edit(request.user, slug)
     get_object_or_404(organization.programs, slug=program_slug).delete()
-    invalidate("members")
     messages.success(request, _("The program is deleted."))
     return redirect(reverse("members:organization", kwargs={"slug": organization.slug}))

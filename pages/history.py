@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from core.datacache import invalidate
 from events.models import AgendaItem, Event, EventPerson, Outcome
 from members.models import Organization, Program
 from pages.models import (
@@ -264,8 +263,6 @@ def _load_history(data, *, update):
             )
         update_search_vectors(ids=resource_ids)
     load_reading_lists(loader, data, events, resources=True)
-    # Every app's data may have changed: counts and facets are recomputed after the commit.
-    invalidate()
     return loader.counts
 
 

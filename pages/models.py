@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.datacache import DataCacheQuerySet
+
 
 class ContentBlock(models.Model):
     """A named piece of site text (Markdown), looked up by key from templates."""
@@ -16,6 +18,10 @@ class ContentBlock(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("body (Markdown)"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("site",)
+    objects = DataCacheQuerySet.as_manager()
 
     class Meta:
         ordering = ["key"]
@@ -72,6 +78,10 @@ class ImpactIndicator(models.Model):
         help_text=_("One per line: an address, optionally followed by a space and its title."),
     )
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("site",)
+    objects = DataCacheQuerySet.as_manager()
+
     class Meta:
         ordering = ["term", "order"]
         verbose_name = _("impact indicator")
@@ -110,6 +120,10 @@ class Partner(models.Model):
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("site",)
+    objects = DataCacheQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("partner")
@@ -134,6 +148,10 @@ class JourneyStage(models.Model):
         "events.Event", blank=True, related_name="journey_stages", verbose_name=_("gatherings")
     )
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("site",)
+    objects = DataCacheQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "key"]
         verbose_name = _("journey stage")
@@ -155,6 +173,10 @@ class ReadingList(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction (Markdown)"), blank=True)
+
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("site",)
+    objects = DataCacheQuerySet.as_manager()
 
     class Meta:
         ordering = ["page", "order", "key"]
@@ -188,6 +210,10 @@ class ReadingListItem(models.Model):
         related_name="+",
         verbose_name=_("event"),
     )
+
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("site",)
+    objects = DataCacheQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -8,4 +8,9 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resource library")
 
     def ready(self):
+        from taggit.models import Tag
+
+        from core.datacache import declare
         from resources import receivers  # noqa: F401 - adds its parts to members' export
+
+        declare(Tag, "resources")  # the library's topic facet shows tag names

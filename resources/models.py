@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 
 from core import media
 from core.countries import Region
+from core.datacache import DataCacheQuerySet
 
 SEARCH_CONFIG = "allin_unaccent"
 # Queries are parsed in each configuration and OR-ed: the plain words, then the stems of
@@ -49,6 +50,10 @@ class Pathway(models.Model):
     summary_action = models.CharField(_("action in one line"), max_length=300, blank=True)
     examples = models.CharField(_("examples of work"), max_length=200, blank=True)
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("resources", "site")
+    objects = DataCacheQuerySet.as_manager()
+
     class Meta:
         ordering = ["order"]
         verbose_name = _("pathway")
@@ -69,7 +74,7 @@ def portal_file_name(instance, filename):
     return f"resources/{uuid.uuid4().hex}.pdf"
 
 
-class ResourceQuerySet(models.QuerySet):
+class ResourceQuerySet(DataCacheQuerySet):
     def in_workflow_view_of(self, user):
         """Published records, plus the unpublished case studies this user researches or reviews.
 
@@ -173,6 +178,9 @@ class Resource(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("resources",)
+    datacache_ignored_fields = ("download_count",)
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
@@ -335,6 +343,10 @@ class CaseStudy(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The data cache's figures read these rows (core.datacache: every write bumps them).
+    datacache_namespaces = ("resources",)
+    objects = DataCacheQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

@@ -60,8 +60,8 @@ def update_search_vectors(*, ids=None):
             cursor.execute(
                 SEARCH_VECTOR_SQL + " WHERE r.id = ANY(%s)", [content_type.pk, list(ids)]
             )
-    # Every write of a resource passes here or through transition(): the library's
-    # counts and the evidence figures are recomputed after the commit.
+    # Raw SQL, which the model hooks of core.datacache do not see: the search vector
+    # changes what a query matches, so the library's counts are recomputed after the commit.
     invalidate("resources")
 
 
@@ -207,7 +207,6 @@ def transition(*, case_study, action, by, comment=""):
     if resource.is_published != published:
         Resource.objects.filter(pk=resource.pk).update(is_published=published)
         resource.is_published = published
-    invalidate("resources")
     _email_researchers(case_study=case_study, change=change)
     if to_status == Status.SUBMITTED:
         _email_reviewers(case_study=case_study, change=change)
@@ -224,7 +223,6 @@ def comment(*, case_study, by, text):
         by=by,
         comment=text,
     )
-    invalidate("resources")
     _email_researchers(case_study=case_study, change=change)
     return change
 

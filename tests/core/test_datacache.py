@@ -69,7 +69,7 @@ def test_the_bump_is_repeated_when_the_transaction_commits(db, django_capture_on
     compute, calls = counter()
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         datacache.invalidate("resources")
-        # A worker reading before the commit caches the old rows under the first bump...
+        # The writing transaction reads its own writes (kept in the transaction)...
         assert datacache.cached(["resources"], ("a",), compute) == 1
     for callback in callbacks:
         callback()

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.datacache import invalidate
 from members import services
 from members.demo import create_members
 from members.models import Member
@@ -183,7 +182,6 @@ def test_summary_of_members_without_a_country_divides_nothing(client, db):
     assert "1 member listed; none gives a country" in text
     assert "0 countries" not in text and "100%" not in text
     make_member("b@example.org", "Kwame Somewhere", country="GH")
-    invalidate("members")  # as the profile form's service does
     text = client.get(LIST).text
     # Two listed; the share is of the one who gives a country (Ghana: not OECD).
     assert (

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from fpdf import FPDF
 
-from core.datacache import invalidate
 from events import services as event_services
 from events.models import Event
 from members.demo import create_members
@@ -68,7 +67,6 @@ class Command(BaseCommand):
                 passwords[email] = secrets.token_urlsafe(9)
                 user.set_password(passwords[email])
                 user.save(update_fields=["password"])
-            invalidate()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in as:"))
         for email, group, _name, _staff in ROLES:
             self.stdout.write(f"  {group or 'Member':<15} {email:<30} {passwords[email]}")

@@ -3,7 +3,6 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from core.datacache import invalidate
 from events.demo import create_events
 from members.demo import create_members
 from resources.demo import create_resources
@@ -32,7 +31,6 @@ class Command(BaseCommand):
                 if count:
                     create(count)
                     self.stdout.write(self.style.SUCCESS(f"{count} demo {label}"))
-            invalidate()  # counts and facets are recomputed after the commit
             if dry_run:
                 transaction.set_rollback(True)
                 self.stdout.write("Dry run: nothing saved.")
