@@ -159,6 +159,10 @@ else:
 # facets and totals, versioned per app and bumped on commit. No page is cached anywhere.
 # DATACACHE_STATS counts its hits and misses (one more cache write per read: benchmarks only).
 DATACACHE_STATS = env_bool("DATACACHE_STATS", "false")
+# The library counts a search's matches and their facet figures up to this many and shows
+# "1,000+" beyond it, so a search's work does not grow with the number of matches
+# (resources/search.py). The unfiltered library without a query is counted in full.
+LIBRARY_COUNT_BOUND = env_int("LIBRARY_COUNT_BOUND", 1000)
 
 # Background tasks (django-tasks, the backport of Django 6's tasks framework) in a
 # PostgreSQL table, run by `manage.py db_worker` (started by `make run`).

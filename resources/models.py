@@ -5,7 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, PostgresIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -31,6 +31,13 @@ def search_query(text):
     for config in SEARCH_CONFIGS[1:]:
         query |= SearchQuery(text, search_type="websearch", config=config)
     return query
+
+
+class RumIndex(PostgresIndex):
+    """A RUM index (the `rum` extension, Debian's postgresql-15-rum): a GIN index that also
+    keeps each word's positions, so it returns full-text matches ordered by rank (`<=>`)."""
+
+    suffix = "rum"
 
 
 class PrivateStorage(FileSystemStorage):
@@ -185,8 +192,13 @@ class Resource(models.Model):
                 condition=Q(is_published=True),
                 name="resource_newest_published_idx",
             ),
-            # /resources/?q=: `search_vector @@ query`.
-            GinIndex(fields=["search_vector"], name="resource_search_idx"),
+            # /resources/?q=: `search_vector @@ query ORDER BY search_vector <=> query`, the
+            # best matches first without reading every matching row.
+            RumIndex(
+                fields=["search_vector"],
+                name="resource_search_rum_idx",
+                opclasses=["rum_tsvector_ops"],
+            ),
             # Country and region facets: `country_codes @> ARRAY[...]`.
             GinIndex(fields=["country_codes"], name="resource_country_idx"),
             GinIndex(fields=["regions"], name="resource_region_idx"),
