@@ -23,7 +23,7 @@ from allin_portal.forms import form_status
 from allin_portal.paginator import CountedPaginator
 from allin_portal.slugs import unique_slug
 from members import services
-from members.directory import FACETS, cached_counts, filtered, visibility_level
+from members.directory import FACETS, cached_counts, filtered, rows, visibility_level
 from members.forms import (
     ContactForm,
     DeleteAccountForm,
@@ -106,6 +106,7 @@ class MemberListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["object_list"] = rows(context["object_list"])
         counts, form = self.counts, self.filter_form
         facets = counts["facets"]
 

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -204,6 +204,15 @@ class Resource(models.Model):
             GinIndex(fields=["regions"], name="resource_region_idx"),
             # Browsing by date without a query.
             models.Index(fields=["-publication_year", "title"], name="resource_year_idx"),
+            # The library's default order (newest first, resources/search.py Search.ordered):
+            # its first page is read in index order, 20 rows, whatever the library's size.
+            models.Index(
+                F("publication_date").desc(nulls_last=True),
+                F("publication_year").desc(nulls_last=True),
+                "title",
+                "id",
+                name="resource_library_order_idx",
+            ),
             # OAI-PMH harvests (evidence/oai.py): pages in (updated_at, id) order, from/until.
             models.Index(fields=["updated_at", "id"], name="resource_harvest_idx"),
         ]
