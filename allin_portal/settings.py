@@ -146,6 +146,10 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # A signed-in request reads its session from Redis instead of a table (written to both,
+    # so a restart of Redis signs nobody out). With the database cache it would be a query
+    # either way, so the plain database engine stays there.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
