@@ -38,6 +38,13 @@ $(VENV)/.installed: requirements.txt
 	$(SUDO) apt-get install -y --no-install-recommends gettext \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends gettext; }
 
+# The library's ranked search index (resources migration 0012): the RUM extension for the
+# PostgreSQL server on this machine (Debian's package for PostgreSQL 15).
+RUM := /usr/share/postgresql/15/extension/rum.control
+$(RUM):
+	$(SUDO) apt-get install -y --no-install-recommends postgresql-15-rum \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends postgresql-15-rum; }
+
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 locale/%.mo: locale/%.po /usr/bin/msgfmt
 	msgfmt --check -o $@ $<
@@ -62,7 +69,7 @@ var/secret_key:
 # (one for the default queue: account and registration emails, imports; one for both
 # queues, bulk mail after the default queue) and the mail scheduler run beside gunicorn
 # and stop with it.
-run: $(VENV)/.installed var/secret_key /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
+run: $(VENV)/.installed $(RUM) var/secret_key /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES)
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)" HTTPS="$${HTTPS:-false}" \
 	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
 	$(PY) manage.py migrate --noinput; \
@@ -80,7 +87,7 @@ run: $(VENV)/.installed var/secret_key /usr/share/fonts/truetype/dejavu/DejaVuSa
 
 # A small, clearly fake set on top of the real history, one sign-in per role printed
 # (the database `make run` serves; `make run` itself loads real data only).
-demo: $(VENV)/.installed var/secret_key $(MO_FILES)
+demo: $(VENV)/.installed $(RUM) var/secret_key $(MO_FILES)
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_network_history; \
@@ -105,14 +112,14 @@ redis: /usr/bin/redis-server
 # browser journeys at the end do not leave one core idle. `pytest -m "not browser"` is the
 # quick loop without Chromium.
 TEST_WORKERS ?= auto
-test: $(VENV)/.installed /usr/bin/chromium /usr/sbin/nginx node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES) redis
+test: $(VENV)/.installed $(RUM) /usr/bin/chromium /usr/sbin/nginx node_modules/.installed /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf $(MO_FILES) redis
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
 	$(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist worksteal
 
 # Load benchmark in its own database (allin_bench): writes docs/benchmarks.md.
-bench: $(VENV)/.installed var/secret_key $(MO_FILES)
+bench: $(VENV)/.installed $(RUM) var/secret_key $(MO_FILES)
 	command -v wrk >/dev/null || $(SUDO) apt-get install -y --no-install-recommends wrk
 	export DATABASE_URL="$$(env -u DATABASE_URL $(PY) -m allin_portal.devdb allin_bench)" SECRET_KEY="$$(cat var/secret_key)"; \
 	$(PY) tests/bench.py
@@ -123,7 +130,7 @@ backup: $(VENV)/.installed var/secret_key
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
 	$(PY) manage.py backup $(if $(OUTPUT),--output $(OUTPUT))
 
-restore: $(VENV)/.installed var/secret_key
+restore: $(VENV)/.installed $(RUM) var/secret_key
 	test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
 	export DATABASE_URL="$$($(PY) -m allin_portal.devdb allin)" SECRET_KEY="$$(cat var/secret_key)"; \
 	$(PY) manage.py restore "$(BACKUP)" --secret-key-file var/secret_key --yes

@@ -156,6 +156,10 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # A signed-in request reads its session from Redis instead of a table (written to both,
+    # so a restart of Redis signs nobody out). With the database cache it would be a query
+    # either way, so the plain database engine stays there.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -169,6 +173,10 @@ else:
 # facets and totals, versioned per app and bumped on commit. No page is cached anywhere.
 # DATACACHE_STATS counts its hits and misses (one more cache write per read: benchmarks only).
 DATACACHE_STATS = env_bool("DATACACHE_STATS", "false")
+# The library counts a search's matches and their facet figures up to this many and shows
+# "1,000+" beyond it, so a search's work does not grow with the number of matches
+# (resources/search.py). The unfiltered library without a query is counted in full.
+LIBRARY_COUNT_BOUND = env_int("LIBRARY_COUNT_BOUND", 1000)
 
 # Background tasks (django-tasks, the backport of Django 6's tasks framework) in a
 # PostgreSQL table, run by `manage.py db_worker` (`make run` starts two). Two queues:

@@ -58,17 +58,24 @@ class Facet:
         return f"hits.{self.column}::text = ANY(%s)", [values]
 
 
-def facet_counts(hits, columns, facets, *, selected=None, ignores_own=True, summaries=None):
+def facet_counts(
+    hits, columns, facets, *, selected=None, ignores_own=True, summaries=None, limit=None
+):
     """(total, {facet: {value: (label or None, count)}}, {summary: value}) in one query.
 
     hits: a QuerySet `.values_list(...)` of the `columns` (named as the facets name them,
     `id` first). selected: {facet name: [values]} to
     apply on the CTE (facets ignoring their own). summaries: {name: SQL aggregate over
-    hits} computed over the fully filtered rows.
+    hits} computed over the fully filtered rows. limit: read at most this many hits (the
+    first ones the database finds): the total is then at most `limit` and the counts are
+    those of the rows read, so the work does not grow with the number of matches.
     """
     selected = {k: list(v) for k, v in (selected or {}).items() if v}
     by_name = {facet.name: facet for facet in facets}
-    hits_sql, hits_params = hits.order_by().query.sql_with_params()
+    hits = hits.order_by()
+    if limit is not None:
+        hits = hits[:limit]
+    hits_sql, hits_params = hits.query.sql_with_params()
     columns = ", ".join(columns)
 
     def where(skip=None):

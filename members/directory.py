@@ -6,8 +6,11 @@ choosable); all facets, the summary and the total come back in ONE query
 "members") keyed by visibility level, language and filters.
 """
 
+from typing import NamedTuple
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Value, When
+from django.urls import reverse
 
 from core.datacache import cached
 from core.facets import Facet, facet_counts
@@ -111,3 +114,40 @@ def cached_counts(user, filters):
     level = visibility_level(user)
     parts = ("directory-counts-2", level, tuple(sorted(filters.items())))
     return cached(["members"], parts, lambda: compute_counts(user, filters))
+
+
+class Row(NamedTuple):
+    """One directory row as plain values: the template reads each once, with no model
+    method, URL reversing or country lookup per row (a profile of the directory page
+    found most of its time in such per-row template work)."""
+
+    name: str
+    url: str
+    photo_url: str
+    initials: str
+    line: str
+    tags: list
+
+
+def rows(members):
+    """Row()s of these members (a page of the directory's queryset)."""
+    from allin_portal.templatetags.portal import dot_join, initials
+
+    placeholder = "slug-placeholder"
+    url = reverse("members:detail", kwargs={"slug": placeholder})
+    before, after = url.split(placeholder)
+    return [
+        Row(
+            name=member.name,
+            url=f"{before}{member.slug}{after}",
+            photo_url=member.photo.url if member.photo else "",
+            initials=initials(member.name),
+            line=dot_join(
+                member.position,
+                member.organization.name if member.organization_id else "",
+                member.country.name if member.country else "",
+            ),
+            tags=member.expertise_names or [],
+        )
+        for member in members
+    ]

@@ -22,7 +22,7 @@ from core.forms import form_status
 from core.paginator import CountedPaginator
 from core.slugs import unique_slug
 from members import services
-from members.directory import FACETS, cached_counts, filtered, visibility_level
+from members.directory import FACETS, cached_counts, filtered, rows, visibility_level
 from members.forms import (
     ContactForm,
     DeleteAccountForm,
@@ -105,6 +105,7 @@ class MemberListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["object_list"] = rows(context["object_list"])
         counts, form = self.counts, self.filter_form
         facets = counts["facets"]
 

@@ -66,8 +66,12 @@ def create_resources(count):
     )
     tags = list(Tag.objects.filter(name__in=TOPICS))
     content_type = ContentType.objects.get_for_model(Resource)
+    # Only the records this run added (no vector yet): a second run keeps the others as
+    # they are, and recomputing 50,000 vectors took minutes on a busy machine.
     ids = list(
-        Resource.objects.filter(slug__startswith="demo-resource-").values_list("pk", flat=True)
+        Resource.objects.filter(
+            slug__startswith="demo-resource-", search_vector__isnull=True
+        ).values_list("pk", flat=True)
     )
     tagged = [
         TaggedItem(content_type=content_type, object_id=pk, tag=tag)
@@ -75,5 +79,6 @@ def create_resources(count):
         for tag in random_.sample(tags, random_.randint(1, 3))
     ]
     TaggedItem.objects.bulk_create(tagged, ignore_conflicts=True, batch_size=10000)
-    update_search_vectors(ids=ids)
+    if ids:
+        update_search_vectors(ids=ids)
     return len(resources)

@@ -4,11 +4,11 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, PostgresIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -30,6 +30,13 @@ def search_query(text):
     for config in SEARCH_CONFIGS[1:]:
         query |= SearchQuery(text, search_type="websearch", config=config)
     return query
+
+
+class RumIndex(PostgresIndex):
+    """A RUM index (the `rum` extension, Debian's postgresql-15-rum): a GIN index that also
+    keeps each word's positions, so it returns full-text matches ordered by rank (`<=>`)."""
+
+    suffix = "rum"
 
 
 class Pathway(models.Model):
@@ -201,13 +208,27 @@ class Resource(models.Model):
                 condition=Q(is_published=True),
                 name="resource_newest_published_idx",
             ),
-            # /resources/?q=: `search_vector @@ query`.
-            GinIndex(fields=["search_vector"], name="resource_search_idx"),
+            # /resources/?q=: `search_vector @@ query ORDER BY search_vector <=> query`, the
+            # best matches first without reading every matching row.
+            RumIndex(
+                fields=["search_vector"],
+                name="resource_search_rum_idx",
+                opclasses=["rum_tsvector_ops"],
+            ),
             # Country and region facets: `country_codes @> ARRAY[...]`.
             GinIndex(fields=["country_codes"], name="resource_country_idx"),
             GinIndex(fields=["regions"], name="resource_region_idx"),
             # Browsing by date without a query.
             models.Index(fields=["-publication_year", "title"], name="resource_year_idx"),
+            # The library's default order (newest first, resources/search.py Search.ordered):
+            # its first page is read in index order, 20 rows, whatever the library's size.
+            models.Index(
+                F("publication_date").desc(nulls_last=True),
+                F("publication_year").desc(nulls_last=True),
+                "title",
+                "id",
+                name="resource_library_order_idx",
+            ),
             # OAI-PMH harvests (evidence/oai.py): pages in (updated_at, id) order, from/until.
             models.Index(fields=["updated_at", "id"], name="resource_harvest_idx"),
         ]
