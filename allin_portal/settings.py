@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "communications",
     "evidence",
     "pages",
+    "groups",
 ]
 
 MIDDLEWARE = [

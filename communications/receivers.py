@@ -10,7 +10,7 @@ def _when(value):
     return value.isoformat() if value else None
 
 
-@own_data.part("emails", covers=["communications.Message.user"])
+@own_data.part("emails", covers=["mail.Message.user"])
 def emails(user):
     """The emails the portal wrote to the account: what, when, and whether it went out. Not
     their text: it is what the person received, and some carried a sign-in link."""

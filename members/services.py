@@ -284,7 +284,7 @@ def _back_office_actions(user):
     ]
 
 
-@own_data.part("imports_started", covers=["allin_portal.ImportJob.created_by"])
+@own_data.part("imports_started", covers=["imports.ImportJob.created_by"])
 def _imports_started(user):
     return [
         {
