@@ -18,6 +18,7 @@ from django.utils import translation
 
 from core.datacache import invalidate
 from events.models import AgendaItem, Event, EventPerson, Outcome
+from groups.models import WorkingGroup
 from members.models import Organization, Program
 from pages.models import (
     ContentBlock,
@@ -264,6 +265,10 @@ def _load_history(data, *, update):
             )
         update_search_vectors(ids=resource_ids)
     load_reading_lists(loader, data, events, resources=True)
+    for record in data.get("working_groups", []):
+        values = {k: record[k] for k in ("name", "started_on", "join_policy", "purpose")}
+        values["description"] = (record.get("description") or "").strip()
+        loader.save(WorkingGroup, {"slug": record["slug"]}, values)
     # Every app's data may have changed: counts and facets are recomputed after the commit.
     invalidate()
     return loader.counts
