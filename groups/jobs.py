@@ -79,12 +79,16 @@ def group_digests(now=None):
             due = (
                 GroupMembership.objects.active()
                 .filter(notify=notify, group__archived_at__isnull=True)
-                .filter(Q(digested_at__isnull=True) | Q(digested_at__lte=now - period))
+                .filter(
+                    Q(digested_at__lte=now - period)
+                    | Q(digested_at__isnull=True, created_at__lte=now - period)
+                )
                 .select_related("member", "group")
                 .select_for_update(skip_locked=True, of=("self",))
             )
             for membership in due:
-                since = membership.digested_at or max(membership.created_at, now - period)
+                # Never digested: everything since they joined (or chose digests).
+                since = membership.digested_at or membership.created_at
                 sent += send_digest(membership, since, now)
                 GroupMembership.objects.filter(pk=membership.pk).update(digested_at=now)
     return sent

@@ -218,8 +218,11 @@ def set_notify(request, slug):
         raise Http404
     form = NotifyForm(request.POST)
     if form.is_valid():
-        membership.notify = form.cleaned_data["notify"]
-        membership.save(update_fields=["notify"])
+        if membership.notify != form.cleaned_data["notify"]:
+            # A digest chosen now starts from now, not from the day they joined.
+            membership.notify = form.cleaned_data["notify"]
+            membership.digested_at = timezone.now()
+            membership.save(update_fields=["notify", "digested_at"])
         messages.success(request, _("Your email choice for this group is saved."))
     return redirect(group)
 

@@ -117,3 +117,21 @@ def test_one_click_unsubscribe_per_group(client, group, reader):
         "groups:unsubscribe", args=["other", notifications.unsubscribe_token(membership)]
     )
     assert client.post(other).status_code == 404
+
+
+def test_first_digest_a_period_after_joining_with_everything_since(group, member, coordinator):
+    start = timezone.now()
+    services.start_thread(group=group, author=member, title="Early", body="b")
+    assert jobs.group_digests(start + datetime.timedelta(days=6)) == 0  # weekly: not yet
+    assert jobs.group_digests(start + datetime.timedelta(days=7, minutes=1)) == 1
+    assert "Early" in Message.objects.get(template="group_digest", to=coordinator.email).body
+
+
+def test_choosing_a_digest_starts_it_from_now(client, group, member, coordinator):
+    services.start_thread(group=group, author=member, title="Before the choice", body="b")
+    client.force_login(coordinator)
+    client.post(reverse("groups:notify", args=[group.slug]), {"notify": "daily"})
+    services.start_thread(group=group, author=member, title="After the choice", body="b")
+    jobs.group_digests(timezone.now() + datetime.timedelta(days=1, minutes=1))
+    body = Message.objects.get(template="group_digest", to=coordinator.email).body
+    assert "After the choice" in body and "Before the choice" not in body
