@@ -19,25 +19,29 @@ PERIODS = {
 }
 
 
-def digest_of(membership, since, until):
-    """{"new_threads": [...], "replied_threads": [...], "post_count": n}: what this member
-    has not been sent, by thread, with counts (hidden threads and posts, and their own
-    posts, left out)."""
-    posts = (
+def posts_of(group, since, until):
+    """The group's posts a digest may show (hidden threads and posts left out), oldest
+    first, with their threads: one query for every member of the group who is due."""
+    return list(
         Post.objects.filter(
-            thread__group=membership.group,
+            thread__group=group,
             thread__hidden=False,
             hidden=False,
             created_at__gt=since,
             created_at__lte=until,
         )
-        .exclude(author=membership.member)
         .select_related("thread")
         .order_by("thread__last_activity_at", "created_at")
     )
+
+
+def digest_of(membership, since, posts):
+    """{"new_threads": [...], "replied_threads": [...], "post_count": n}: the posts since
+    `since` this member did not write, by thread, with counts."""
     by_thread = {}
     for post in posts:
-        by_thread.setdefault(post.thread.pk, [post.thread, 0])[1] += 1
+        if post.created_at > since and post.author_id != membership.member_id:
+            by_thread.setdefault(post.thread.pk, [post.thread, 0])[1] += 1
     new, replied = [], []
     for thread, count in by_thread.values():
         item = {"thread": thread, "count": count, "url": site_url(thread.get_absolute_url())}
@@ -49,8 +53,8 @@ def digest_of(membership, since, until):
     }
 
 
-def send_digest(membership, since, now):
-    digest = digest_of(membership, since, now)
+def send_digest(membership, since, posts):
+    digest = digest_of(membership, since, posts)
     if not digest["post_count"]:
         return False
     return outbox.send_once(
@@ -71,12 +75,13 @@ def send_digest(membership, since, now):
 def group_digests(now=None):
     """Send each member whose daily or weekly digest is due the posts since their last one.
     Safe twice and on two machines: the rows are locked (others skipped) and the mark moves
-    in the same transaction as the email is queued; the dedupe key backs it."""
+    in the same transaction as the email is queued; the dedupe key backs it. The posts are
+    read once per group, not once per member."""
     now = now or timezone.now()
     sent = 0
     for notify, period in PERIODS.items():
         with transaction.atomic():
-            due = (
+            due = list(
                 GroupMembership.objects.active()
                 .filter(notify=notify, group__archived_at__isnull=True)
                 .filter(
@@ -86,9 +91,14 @@ def group_digests(now=None):
                 .select_related("member", "group")
                 .select_for_update(skip_locked=True, of=("self",))
             )
+            by_group = {}
             for membership in due:
+                by_group.setdefault(membership.group_id, []).append(membership)
+            for memberships in by_group.values():
                 # Never digested: everything since they joined (or chose digests).
-                since = membership.digested_at or membership.created_at
-                sent += send_digest(membership, since, now)
-                GroupMembership.objects.filter(pk=membership.pk).update(digested_at=now)
+                sinces = {m.pk: m.digested_at or m.created_at for m in memberships}
+                posts = posts_of(memberships[0].group, min(sinces.values()), now)
+                for membership in memberships:
+                    sent += send_digest(membership, sinces[membership.pk], posts)
+            GroupMembership.objects.filter(pk__in=[m.pk for m in due]).update(digested_at=now)
     return sent

@@ -135,3 +135,16 @@ def test_choosing_a_digest_starts_it_from_now(client, group, member, coordinator
     jobs.group_digests(timezone.now() + datetime.timedelta(days=1, minutes=1))
     body = Message.objects.get(template="group_digest", to=coordinator.email).body
     assert "After the choice" in body and "Before the choice" not in body
+
+
+def test_digest_reads_a_groups_posts_once_for_all_its_members(group, member, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(5):
+        add(group, make_member(f"m{n}@example.org", f"Member {n}").user)
+    services.start_thread(group=group, author=member, title="For all", body="b")
+    with CaptureQueriesContext(connection) as queries:
+        sent = jobs.group_digests(timezone.now() + datetime.timedelta(days=7, minutes=1))
+    assert sent == 6  # the coordinator and five members; not the author
+    assert sum('FROM "groups_post"' in q["sql"] for q in queries.captured_queries) == 1
