@@ -44,3 +44,18 @@ class MoveForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_group"].queryset = groups
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Invite a member by email address"))
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        from groups.models import is_network_member
+
+        user = get_user_model().objects.with_email(self.cleaned_data["email"])
+        if user is None or not is_network_member(user):
+            raise forms.ValidationError(_("No member of the network has this address."))
+        self.user = user
+        return self.cleaned_data["email"]

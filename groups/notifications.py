@@ -64,3 +64,13 @@ def post_written(post):
             kind=Kind.GROUPS,
             context={**context, "group_unsubscribe_url": unsubscribe_url(membership)},
         )
+
+
+def invited(membership):
+    group = membership.group
+    outbox.send(
+        "group_invitation",
+        to=membership.member,
+        kind=Kind.GROUPS,
+        context={"group": group, "group_url": site_url(group.get_absolute_url())},
+    )

@@ -67,9 +67,16 @@ def decide(*, membership, approve):
 
 @transaction.atomic
 def invite(*, group, user):
-    membership, _ = GroupMembership.objects.get_or_create(
+    """Invite a person (an email tells them); someone who asked to join is simply let in.
+    Returns the membership."""
+    membership, created = GroupMembership.objects.get_or_create(
         member=user, group=group, defaults={"state": State.INVITED}
     )
+    if created:
+        notifications.invited(membership)
+    elif membership.state == State.REQUESTED:
+        membership.state = State.ACTIVE
+        membership.save(update_fields=["state"])
     return membership
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/emails/", views.set_notify, name="notify"),
+    path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/requests/<int:membership_pk>/", views.decide, name="decide"),
     path("<slug:slug>/new/", views.start_thread, name="start_thread"),
     path("<slug:slug>/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import require
 from core.paginator import page_or_nearest
 from groups import notifications, services
-from groups.forms import MoveForm, NotifyForm, PostForm, ReportForm, ThreadForm
+from groups.forms import InviteForm, MoveForm, NotifyForm, PostForm, ReportForm, ThreadForm
 from groups.models import (
     GroupMembership,
     Post,
@@ -116,6 +116,7 @@ def group_detail(request, slug):
         if active:
             context["notify_form"] = NotifyForm(initial={"notify": membership.notify})
     if context["coordinator"]:
+        context["invite_form"] = InviteForm()
         context["requests"] = list(
             group.memberships.filter(state=GroupMembership.State.REQUESTED).select_related(
                 "member__member"
@@ -206,6 +207,25 @@ def decide(request, slug, membership_pk):
     approve = request.POST.get("decision") == "approve"
     services.decide(membership=membership, approve=approve)
     messages.success(request, _("Request approved.") if approve else _("Request declined."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def invite(request, slug):
+    """A coordinator invites a member of the network; the invitation waits on the group's
+    page for them to accept (or decline)."""
+    group = get_group_for(request.user, slug)
+    require(coordinates(request.user, group) and not group.is_archived)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        membership = services.invite(group=group, user=form.user)
+        if membership.state == GroupMembership.State.INVITED:
+            messages.success(request, _("The invitation is waiting on the group's page."))
+        else:
+            messages.info(request, _("This person is already in the group."))
+    else:
+        messages.error(request, " ".join(form.errors.get("email", [])))
     return redirect(group)
 
 

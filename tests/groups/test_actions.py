@@ -252,3 +252,28 @@ def test_email_choice_per_group(client, thread, member, outsider):
     assert (
         client.post(reverse("groups:notify", args=[thread.group.slug]), {"notify": "none"})
     ).status_code == 404
+
+
+def test_coordinator_invites_a_member_who_accepts(client, coordinator, outsider, member):
+    from mail.models import Message
+
+    group = make_group("invite-only", join_policy=WorkingGroup.JoinPolicy.INVITATION)
+    add(group, coordinator, GroupMembership.Role.COORDINATOR)
+    add(group, member)
+    target = reverse("groups:invite", args=[group.slug])
+    client.force_login(member)  # a member may not invite
+    assert client.post(target, {"email": outsider.email}).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(target).status_code == 405
+    client.post(target, {"email": "NOBODY@example.org"})
+    client.post(target, {"email": make_user("applicant@example.org").email})  # not a member
+    assert not GroupMembership.objects.filter(group=group, state=State.INVITED).exists()
+    client.post(target, {"email": outsider.email.upper()})
+    client.post(target, {"email": outsider.email})  # twice: one invitation, one email
+    assert state_of(group, outsider) == State.INVITED
+    invitation = Message.objects.get(template="group_invitation")
+    assert invitation.to == outsider.email and group.get_absolute_url() in invitation.body
+    client.force_login(outsider)
+    assert "You are invited to this group." in client.get(group.get_absolute_url()).content.decode()
+    client.post(reverse("groups:join", args=[group.slug]))
+    assert state_of(group, outsider) == State.ACTIVE
