@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "communications",
     "evidence",
     "pages",
+    "groups",
 ]
 
 MIDDLEWARE = [

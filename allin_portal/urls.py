@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("", include("evidence.urls")),
     path("events/", include("events.urls")),
+    path("groups/", include("groups.urls")),
     path("certificates/<str:code>/", event_participants.verify, name="certificate_verify"),
     path("", include("resources.urls")),
     path("", include("members.urls")),

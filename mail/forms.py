@@ -11,3 +11,4 @@ class PreferencesForm(forms.Form):
     announcement = forms.BooleanField(required=False, label=Kind.ANNOUNCEMENT.label)
     event_news = forms.BooleanField(required=False, label=Kind.EVENT_NEWS.label)
     digest = forms.BooleanField(required=False, label=Kind.DIGEST.label)
+    groups = forms.BooleanField(required=False, label=Kind.GROUPS.label)

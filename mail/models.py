@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcements from the network")
     EVENT_NEWS = "event_news", _("Event news (reminders, follow-ups, messages from event staff)")
     DIGEST = "digest", _("Weekly digest of new resources and case studies")
+    GROUPS = "groups", _("Working group discussions (each group's own choice applies too)")
 
 
 class MessageQuerySet(models.QuerySet):
@@ -121,7 +122,12 @@ class SealedText(models.Model):
 class Subscription(models.Model):
     """One address's choice for one kind of email. No row: the kind's default."""
 
-    DEFAULTS = {Kind.ANNOUNCEMENT: True, Kind.EVENT_NEWS: True, Kind.DIGEST: False}
+    DEFAULTS = {
+        Kind.ANNOUNCEMENT: True,
+        Kind.EVENT_NEWS: True,
+        Kind.DIGEST: False,
+        Kind.GROUPS: True,
+    }
 
     email = models.EmailField(_("email address"), max_length=254)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

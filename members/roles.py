@@ -23,6 +23,7 @@ ADMIN_APPS = [
     "resources",
     "taggit",
     "communications",
+    "groups",
 ]
 
 GROUPS = {

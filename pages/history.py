@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import translation
 
 from events.models import AgendaItem, Event, EventPerson, Outcome
+from groups.models import WorkingGroup
 from members.models import Organization, Program
 from pages.models import (
     ContentBlock,
@@ -263,6 +264,10 @@ def _load_history(data, *, update):
             )
         update_search_vectors(ids=resource_ids)
     load_reading_lists(loader, data, events, resources=True)
+    for record in data.get("working_groups", []):
+        values = {k: record[k] for k in ("name", "started_on", "join_policy", "purpose")}
+        values["description"] = (record.get("description") or "").strip()
+        loader.save(WorkingGroup, {"slug": record["slug"]}, values)
     return loader.counts
 
 

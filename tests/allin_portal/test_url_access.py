@@ -22,6 +22,8 @@ from django.utils import timezone
 from communications.models import Announcement
 from events.models import Registration
 from events.services import register
+from groups import services as group_services
+from groups.models import GroupMembership, Post, Report, Thread, WorkingGroup
 from imports.models import ImportJob
 from members.models import Member, Organization, Program, User
 from resources import services as resource_services
@@ -377,6 +379,148 @@ CASES = [
         done=lambda s: Registration.objects.filter(status=Registration.Status.CANCELLED).exists(),
     ),
 ]
+# Working groups: the sample group (open description, joined on request) has "member" as a
+# member, "contact" as its coordinator, and a request to join from "researcher"; the other
+# network members are outsiders to its discussions (404), admins oversee every group.
+GROUP = {"slug": "sample-group"}
+THREAD = {**GROUP, "pk": "thread"}
+POST = {**THREAD, "post_pk": "post"}
+GROUP_OUTSIDERS = ("signed_in", "researcher", "other_researcher", "staff")
+COORDINATING = ("contact", "admin")
+
+
+def sample_groups():
+    return GroupMembership.objects.filter(group__slug="sample-group")
+
+
+GROUP_CASES = [
+    Case("groups:list"),
+    Case("groups:detail", GROUP),
+    Case(
+        "groups:thread",
+        THREAD,
+        ("member", *COORDINATING),
+        refuse(404, "visitor", *GROUP_OUTSIDERS),
+    ),
+    Case(
+        "groups:join",
+        GROUP,
+        ("other_researcher", "staff", "admin"),
+        {**ASK_SIGN_IN, "signed_in": 403, **refuse(BACK, "member", "contact", "researcher")},
+        method="post",
+        done=lambda s: sample_groups().count() > 3,
+    ),
+    Case(
+        "groups:leave",
+        GROUP,
+        ("member", "contact", "researcher"),
+        {**ASK_SIGN_IN, **refuse(BACK, "signed_in", "other_researcher", "staff", "admin")},
+        method="post",
+        done=lambda s: sample_groups().count() < 3,
+    ),
+    Case(
+        "groups:notify",
+        GROUP,
+        ("member", "contact"),
+        {**ASK_SIGN_IN, **refuse(404, *GROUP_OUTSIDERS, "admin")},
+        method="post",
+        data={"notify": "none"},
+        done=lambda s: sample_groups().filter(notify="none").exists(),
+    ),
+    Case(
+        "groups:invite",
+        GROUP,
+        COORDINATING,
+        {**ASK_SIGN_IN, **refuse(403, *GROUP_OUTSIDERS, "member")},
+        method="post",
+        data={"email": "omar@example.org"},
+        done=lambda s: sample_groups().filter(state="invited").exists(),
+    ),
+    Case(
+        "groups:decide",
+        {**GROUP, "membership_pk": "membership_request"},
+        COORDINATING,
+        {**ASK_SIGN_IN, **refuse(403, *GROUP_OUTSIDERS, "member")},
+        method="post",
+        data={"decision": "approve"},
+        done=lambda s: not sample_groups().filter(state="requested").exists(),
+    ),
+    Case(
+        "groups:start_thread",
+        GROUP,
+        ("member", *COORDINATING),
+        {**ASK_SIGN_IN, **refuse(404, *GROUP_OUTSIDERS)},
+        method="post",
+        data={"title": "A new thread", "body": "Text"},
+        done=lambda s: Thread.objects.filter(title="A new thread").exists(),
+    ),
+    Case(
+        "groups:reply",
+        THREAD,
+        ("member", *COORDINATING),
+        {**ASK_SIGN_IN, **refuse(404, *GROUP_OUTSIDERS)},
+        method="post",
+        data={"body": "A reply"},
+        done=lambda s: Post.objects.filter(body="A reply").exists(),
+    ),
+    Case(
+        "groups:moderate",
+        {**THREAD, "action": "pin"},
+        COORDINATING,
+        {**ASK_SIGN_IN, "member": 403, **refuse(404, *GROUP_OUTSIDERS)},
+        method="post",
+        done=lambda s: Thread.objects.filter(pinned=True).exists(),
+    ),
+    Case(
+        "groups:move",
+        THREAD,
+        COORDINATING,
+        {**ASK_SIGN_IN, "member": 403, **refuse(404, *GROUP_OUTSIDERS)},
+        method="post",
+        data={"to_group": "other_group"},
+        done=lambda s: Thread.objects.filter(group__slug="other-group").exists(),
+    ),
+    Case(
+        "groups:edit_post",
+        POST,
+        ("member",),
+        {**ASK_SIGN_IN, **refuse(403, *COORDINATING), **refuse(404, *GROUP_OUTSIDERS)},
+    ),
+    Case(
+        "groups:edit_post",
+        POST,
+        ("member",),
+        {**ASK_SIGN_IN, **refuse(403, *COORDINATING), **refuse(404, *GROUP_OUTSIDERS)},
+        method="post",
+        data={"body": "Edited"},
+        done=lambda s: Post.objects.filter(body="Edited").exists(),
+    ),
+    Case(
+        "groups:report",
+        POST,
+        ("member", *COORDINATING),
+        {**ASK_SIGN_IN, **refuse(404, *GROUP_OUTSIDERS)},
+        method="post",
+        data={"reason": "Off topic"},
+        done=lambda s: Report.objects.exists(),
+    ),
+    Case(
+        "groups:moderate_post",
+        {**POST, "action": "hide"},
+        COORDINATING,
+        {**ASK_SIGN_IN, "member": 403, **refuse(404, *GROUP_OUTSIDERS)},
+        method="post",
+        done=lambda s: Post.objects.filter(hidden=True).exists(),
+    ),
+    Case(
+        "groups:unsubscribe",
+        {**GROUP, "token": "made-up"},
+        allowed=(),
+        refused=refuse(404, *PERSONAS),
+    ),
+]
+CASES += GROUP_CASES
+
 # Back office and allauth's own views protect themselves (tested in tests/members).
 # Public media answers files only (tested in tests/members/test_public_media.py).
 SELF_PROTECTED_PREFIXES = ("admin:", "account_", "public_media")
@@ -478,7 +622,20 @@ def sample(db, settings, tmp_path):
     announcement = Announcement.objects.create(
         subject="News", body="Hello", state=Announcement.State.QUEUED, queued_at=timezone.now()
     )
+    group = WorkingGroup.objects.create(slug="sample-group", name="Sample group", purpose="p")
+    other_group = WorkingGroup.objects.create(slug="other-group", name="Other group", purpose="p")
+    for g in (group, other_group):
+        g.memberships.create(member=users["contact"], role="coordinator", state="active")
+    group.memberships.create(member=users["member"], state="active")
+    membership_request = group.memberships.create(member=users["researcher"], state="requested")
+    thread = group_services.start_thread(
+        group=group, author=users["member"], title="Sample thread", body="Text"
+    )
     return {
+        "thread": thread.pk,
+        "post": thread.posts.get().pk,
+        "membership_request": membership_request.pk,
+        "other_group": other_group.pk,
         "users": users,
         "users_count": User.objects.count(),
         "announcement": announcement.pk,
@@ -493,7 +650,8 @@ def request(case, sample, persona):
     client = Client()
     if sample["users"][persona]:
         client.force_login(sample["users"][persona])
-    data = {k: sample["contact_member"] if v == "contact" else v for k, v in case.data.items()}
+    objects = {"contact": sample["contact_member"], "other_group": sample.get("other_group")}
+    data = {k: objects.get(v, v) for k, v in case.data.items()}
     if case.method == "post":
         return url, client.post(url, data)
     return url, client.get(url)

@@ -16,6 +16,7 @@ def test_every_app_registers_its_jobs_beside_its_data():
         "pending_uploads_discarded": "resources.jobs",
         "digest": "communications.jobs",
         "announcements": "communications.jobs",
+        "group_digests": "groups.jobs",
     }
 
 
