@@ -131,7 +131,7 @@ class Row(NamedTuple):
 
 def rows(members):
     """Row()s of these members (a page of the directory's queryset)."""
-    from allin_portal.templatetags.portal import dot_join, initials
+    from core.templatetags.portal import dot_join, initials
 
     placeholder = "slug-placeholder"
     url = reverse("members:detail", kwargs={"slug": placeholder})
