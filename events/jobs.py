@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from core.emails import site_url
 from core.jobs import periodic
+from events.access import participant_links
 from events.calendar import calendar_for
-from events.guest_views import participant_links
 from events.models import Event
 from events.services import expire_holds, link_token
 from mail import outbox

@@ -644,6 +644,10 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def attended(self):
+        """Those who came: confirmed and checked in (`Registration.attended`, one by one)."""
+        return self.confirmed().filter(checked_in_at__isnull=False)
+
     def waitlisted(self):
         """The waitlist, first come first served."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlisted_at", "pk")
@@ -814,6 +818,12 @@ class Registration(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING and self.hold_expires_at > timezone.now()
+
+    @property
+    def attended(self):
+        """Came to the event: confirmed and checked in (`RegistrationQuerySet.attended`).
+        Surveys and certificates are for them."""
+        return self.status == self.Status.CONFIRMED and self.checked_in_at is not None
 
     @property
     def has_link(self):

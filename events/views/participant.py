@@ -1,67 +1,61 @@
-"""What a participant does after the gathering: the feedback survey and the certificate.
+"""What a member does with their own registration (cancel it), and what a participant does
+after the gathering: the feedback survey and the certificate.
 
 Members are recognised by their account, guests by their registration link's token
-(`?r=`); either way only a checked-in participant gets in.
+(`?r=`); either way only a checked-in participant gets a survey or a certificate
+(`events.access.require_attended`). Guests manage their registration in `guest.py`.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.access import require
 from core.emails import site_url
-from events import tokens
+from events import services
+from events.access import (
+    get_event_for,
+    get_participant_for,
+    participant_token,
+    require_attended,
+    with_token,
+)
 from events.certificates import Certificate, render_pdf
 from events.forms import SurveyForm
-from events.models import Event, Registration
 from events.questions import Question
-from events.surveys import SurveyResponse, SurveySubmission
+from events.surveys import SurveySubmission, submit_survey
 
 
-def _participant(request, event):
-    """The visitor's registration for the event, a redirect to sign in, or 404."""
-    token = request.POST.get("r") or request.GET.get("r") or ""
-    if token:
-        registration = None
-        if len(token) <= tokens.MAX_LENGTH:  # only the token's hash is stored
-            registration = event.registrations.filter(token_hash=tokens.digest(token)).first()
-        if registration is None:
-            raise Http404
-        return registration, token
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path()), ""
-    return event.registrations.filter(user=request.user).first(), ""
+@require_POST
+def cancel(request, slug):
+    """A member cancels their own registration (from the event's page)."""
+    require(request.user.is_authenticated)
+    event = get_event_for(request.user, slug)
+    registration = get_object_or_404(event.registrations.active(), user=request.user)
+    try:
+        services.cancel(registration=registration, by=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(event)
 
 
-def _attended(registration):
-    return (
-        registration is not None
-        and registration.status == Registration.Status.CONFIRMED
-        and registration.checked_in_at is not None
-    )
-
-
-def with_token(url, token):
-    return f"{url}?r={token}" if token else url
-
-
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, slug):
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    event = get_object_or_404(Event, slug=slug)
-    registration, token = _participant(request, event)
-    if isinstance(registration, HttpResponse):
-        return registration
+    event = get_event_for(request.user, slug)
+    registration = get_participant_for(request, event)
+    token = participant_token(request)
     context = {"event": event, "token": token}
     if not event.survey_open or not event.has_begun:
         return render(request, "events/survey.html", {**context, "closed": True}, status=404)
-    if not _attended(registration):
-        return render(request, "events/survey.html", {**context, "refused": True}, status=403)
+    require_attended(
+        registration, _("The survey is for participants who were checked in at the event.")
+    )
     if SurveySubmission.objects.filter(registration=registration).exists():
         status = 409 if request.method == "POST" else 200
         return render(request, "events/survey.html", {**context, "done": True}, status=status)
@@ -86,44 +80,29 @@ def survey(request, slug):
     return render(request, "events/survey.html", {**context, "form": form})
 
 
-def submit_survey(*, registration, answers, anonymous):
-    """Answer once: the submission row is unique per registration (a second one fails)."""
-    with transaction.atomic():
-        SurveySubmission.objects.create(registration=registration)
-        response = SurveyResponse.objects.create(
-            event_id=registration.event_id,
-            registration=None if anonymous else registration,
-            submitted_on=timezone.localdate(),
-        )
-        for answer in answers:
-            answer.response = response
-        response.answers.model.objects.bulk_create(answers)
-    return response
-
-
 @require_safe
 def certificate(request, slug):
     """The participant's certificate of attendance (PDF), issued on first download."""
-    event = get_object_or_404(Event, slug=slug)
-    registration, token = _participant(request, event)
-    if isinstance(registration, HttpResponse):
-        return registration
-    context = {"event": event, "token": token}
+    event = get_event_for(request.user, slug)
+    registration = get_participant_for(request, event)
     if not event.certificates_enabled:
         raise Http404
-    if not event.has_begun:
-        return render(
-            request, "events/certificate_refused.html", {**context, "not_yet": True}, status=403
-        )
-    if not _attended(registration):
-        return render(request, "events/certificate_refused.html", context, status=403)
+    require(
+        event.has_begun,
+        _("Certificates of attendance are issued once the event has begun."),
+        sign_in=False,
+    )
+    require_attended(
+        registration, _("Certificates are for participants who were checked in at the event.")
+    )
     cert, _created = Certificate.objects.get_or_create(
         registration=registration, defaults={"name": registration.name}
     )
-    if cert.revoked_at:
-        return render(
-            request, "events/certificate_refused.html", {**context, "revoked": True}, status=403
-        )
+    require(
+        not cert.revoked_at,
+        _("This certificate was revoked by the event staff."),
+        sign_in=False,
+    )
     body = render_pdf(cert, verify_url=site_url(cert.get_absolute_url()))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{event.slug}.pdf"'

@@ -358,8 +358,7 @@ def test_no_certificate_before_the_event_begins_even_if_checked_in_early(client,
 def test_survey_submissions_keep_no_order_that_pairs_them_with_answers(past_event):
     """Submissions (who answered) and responses (what) are written together: a submission's
     id and date must not tell which response is whose."""
-    from events.participant_views import submit_survey
-    from events.surveys import SurveySubmission
+    from events.surveys import SurveySubmission, submit_survey
 
     questions = add_questions(past_event, form=Question.Form.SURVEY)
     registrations = [attended(past_event, email=f"p{n}@example.net") for n in range(8)]
