@@ -91,24 +91,6 @@ def expire_holds(now=None):
     return expired
 
 
-def link_token(registration):
-    """The token of a guest's emailed link, to write into an email; None for members.
-
-    Derived from the row's salt (events/tokens.py). A row whose token cannot be derived
-    (migrated from the days of stored tokens, or made under a retired secret key) gets a new
-    link here: the email being written carries it, and the old link stops working.
-    """
-    if not registration.has_link:
-        return None
-    token = registration.token
-    if token is None:
-        token = registration.issue_token()
-        Registration.objects.filter(pk=registration.pk).update(
-            token_salt=registration.token_salt, token_hash=registration.token_hash
-        )
-    return token
-
-
 def hold_minutes():
     return settings.REGISTRATION_HOLD_MINUTES
 
@@ -206,6 +188,7 @@ def send_email(template, *, to, context, attachments=()):
 def send_invitation(*, invitation):
     """Email a personal invitation link (after the commit, like every email)."""
     event = invitation.event
+    invitation.ensure_link()  # before composing: the link the email carries must work
     send_email(
         "event_invitation",
         to=invitation.email,
@@ -229,7 +212,8 @@ def _send(template, registration, ics=None, **context):
         **context,
     }
     if registration.has_link:
-        context["manage_url"] = site_url(registration.get_manage_url(link_token(registration)))
+        token = registration.ensure_link()  # before composing: a lost link is renewed
+        context["manage_url"] = site_url(registration.get_manage_url(token))
     attachments = []
     if registration.status == Registration.Status.CONFIRMED:
         if ics is None:

@@ -126,6 +126,9 @@ def invitations(request, slug):
     event_link = site_url(
         f"{reverse('events:register', args=[event.slug])}?invitation={event.invitation_token}"
     )
+    invitations = list(Invitation.objects.filter(event=event).order_by("email"))
+    for invitation in invitations:
+        invitation.ensure_link()  # a link lost to a retired key is renewed before it is shown
     return render(
         request,
         "events/staff/invitations.html",
@@ -134,10 +137,7 @@ def invitations(request, slug):
             "form": form,
             "registration_problem": problem,
             "event_link": event_link,
-            "invitations": [
-                (i, site_url(i.get_absolute_url()))
-                for i in Invitation.objects.filter(event=event).order_by("email")
-            ],
+            "invitations": [(i, site_url(i.get_absolute_url())) for i in invitations],
         },
         status=400 if request.method == "POST" else 200,
     )
