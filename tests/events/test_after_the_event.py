@@ -150,7 +150,7 @@ def test_every_question_type_refuses_bad_input(client, open_event, kind, bad):
         data.pop(questions[kind].field_name, None)
     response = client.post(url, data)
     assert response.status_code == 400
-    assert f'id="id_{questions[kind].field_name}_errors"' in response.text
+    assert f'id="id_{questions[kind].field_name}_error"' in response.text
     assert not Registration.objects.exists() and not Answer.objects.exists()
 
 
