@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from core import health, language, media
-from events import participant_views as event_participants
+from events.views import participant as event_participants
 from evidence.sitemaps import SITEMAPS
 from imports import views as import_views
 from pages import views

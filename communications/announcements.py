@@ -105,7 +105,7 @@ def _registrations(a):
     if a.event_audience == audience.WAITLISTED:
         return registrations.waitlisted()
     if a.event_audience == audience.CHECKED_IN:
-        return registrations.filter(checked_in_at__isnull=False)
+        return registrations.attended()
     # Everyone with a place or on the waitlist; never a guest's unconfirmed address (anyone
     # can type any address into the guest form).
     return registrations.filter(

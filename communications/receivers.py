@@ -32,7 +32,7 @@ def emails(user):
 @own_data.part("email_preferences", covers=[])
 def email_preferences(user):
     """What the person chose to receive (kept by address, also for those without an account)."""
-    rows = Subscription.objects.filter(email__iexact=user.email).order_by("kind")
+    rows = Subscription.objects.filter(email__lower_exact=user.email).order_by("kind")
     return [
         {"kind": s.kind, "receives": s.subscribed, "changed_at": _when(s.changed_at)} for s in rows
     ]

@@ -14,7 +14,7 @@ from communications.forms import EventEmailForm
 from communications.models import Announcement
 from core.access import role_required
 from core.templatetags.portal import render_markdown
-from events.models import Event
+from events.access import get_event_for
 from events.services import MANAGE_REGISTRATIONS
 from mail.models import Kind
 
@@ -49,7 +49,7 @@ def announcement_detail(request, pk):
 def event_email(request, slug):
     """Event staff: write to the confirmed, waitlisted, checked-in or all registrants;
     preview with the exact number of recipients, then queue."""
-    event = get_object_or_404(Event, slug=slug)
+    event = get_event_for(request.user, slug)
     form = EventEmailForm(request.POST or None)
     context = {"event": event, "form": form}
     if request.method == "POST" and form.is_valid():

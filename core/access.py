@@ -7,6 +7,9 @@
   get 403, visitors are sent to sign in and come back (`permission_denied` below, the
   project's `handler403`). So a view never decides between 403 and a sign-in redirect.
 - A role's pages are guarded by `role_required("<app>.<permission>")`.
+- A refusal that needs its reason said (a certificate before the event began, a survey for
+  someone who was not there) passes it to `require(allowed, reason)`: the 403 page shows it.
+  `sign_in=False` when signing in would not help (a guest who came by their emailed link).
 
 Imports no app: members, events and resources all use it.
 """
@@ -32,10 +35,21 @@ def role_required(permission):
     return decorator
 
 
-def require(allowed):
-    """Refuse the request unless `allowed`: 403, or the sign-in page for a visitor."""
+class Refused(PermissionDenied):
+    """PermissionDenied with the reason the 403 page shows; `sign_in=False`: a visitor gets
+    the 403 page too, not the sign-in page."""
+
+    def __init__(self, reason="", *, sign_in=True):
+        super().__init__(reason)
+        self.reason = reason
+        self.sign_in = sign_in
+
+
+def require(allowed, reason="", *, sign_in=True):
+    """Refuse the request unless `allowed`: 403 (saying `reason`), or the sign-in page for a
+    visitor (unless `sign_in` is False)."""
     if not allowed:
-        raise PermissionDenied
+        raise Refused(reason, sign_in=sign_in)
 
 
 def bad_request(request, exception=None, *, nul_bytes=False):
@@ -45,10 +59,12 @@ def bad_request(request, exception=None, *, nul_bytes=False):
 
 
 def permission_denied(request, exception=None):
-    """handler403: visitors sign in first (and come back); signed-in users see 403."""
-    if not request.user.is_authenticated:
+    """handler403: visitors sign in first (and come back); signed-in users see 403, with the
+    refusal's reason when it gave one (`require(allowed, reason)`)."""
+    if not request.user.is_authenticated and getattr(exception, "sign_in", True):
         return redirect_to_login(request.get_full_path())
-    return render(request, "403.html", status=403)
+    reason = getattr(exception, "reason", "")
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def server_error(request):

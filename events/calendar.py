@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -59,3 +60,10 @@ def calendar_for(events, *, name="ALL-IN", with_online_link=False):
     # VTIMEZONE components for every TZID used, as RFC 5545 requires.
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def calendar_response(body, filename):
+    """An .ics file as a download (the event's, the feed, a guest's with its online link)."""
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

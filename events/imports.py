@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from core.csvimport import CSVFileError, check_length, country_code, read_csv
@@ -27,12 +26,7 @@ def read_rows(event, uploaded, progress=None):
     """
     raw = read_csv(uploaded, columns=COLUMNS, required=REQUIRED, max_rows=MAX_ROWS)
     emails = {r.values["email"].lower() for r in raw}
-    matching = (
-        User.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .select_related("member__organization")
-    )
-    users = {u.email_lower: u for u in matching}
+    users = User.objects.select_related("member__organization").with_emails(emails)
     active = event.registrations.active()
     taken_users = set(active.values_list("user_id", flat=True))
     taken_emails = {

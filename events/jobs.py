@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from core.emails import site_url
 from core.jobs import periodic
+from events.access import participant_links
 from events.calendar import calendar_for
-from events.guest_views import participant_links
 from events.models import Event
-from events.services import expire_holds, link_token
+from events.services import expire_holds
 from mail import outbox
 from mail.models import Kind
 
@@ -72,17 +72,16 @@ def send_follow_ups(now=None):
     written = 0
     for event in events:
         url = site_url(event.get_absolute_url())
-        registrations = event.registrations.filter(checked_in_at__isnull=False).select_related(
-            "user"
-        )
+        registrations = event.registrations.attended().select_related("user")
         with transaction.atomic(), outbox.in_bulk():
             written += sum(_follow_up(event, url, registration) for registration in registrations)
     return written
 
 
 def _follow_up(event, url, registration):
-    # Guests reach their survey and certificate through their link's token.
-    token = link_token(registration) if registration.user_id is None else ""
+    # Guests reach their survey and certificate through their link's token (a lost one
+    # renewed before the email is composed).
+    token = registration.ensure_link() if registration.user_id is None else ""
     links = {
         name: site_url(path)
         for name, path in participant_links(event, registration, token or "").items()

@@ -647,6 +647,10 @@ class RegistrationQuerySet(DataCacheQuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def attended(self):
+        """Those who came: confirmed and checked in (`Registration.attended`, one by one)."""
+        return self.confirmed().filter(checked_in_at__isnull=False)
+
     def waitlisted(self):
         """The waitlist, first come first served."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlisted_at", "pk")
@@ -821,6 +825,12 @@ class Registration(models.Model):
         return self.status == self.Status.PENDING and self.hold_expires_at > timezone.now()
 
     @property
+    def attended(self):
+        """Came to the event: confirmed and checked in (`RegistrationQuerySet.attended`).
+        Surveys and certificates are for them."""
+        return self.status == self.Status.CONFIRMED and self.checked_in_at is not None
+
+    @property
     def has_link(self):
         """A guest's registration, reached by an emailed link."""
         return self.token_hash is not None
@@ -828,12 +838,29 @@ class Registration(models.Model):
     @property
     def token(self):
         """The emailed link's token, or None (no link, or one that cannot be derived any
-        more: services.link_token issues a new one)."""
+        more: `ensure_link` issues a new one)."""
         return tokens.token_for("registration", self.token_salt, self.token_hash)
 
     def issue_token(self):
         """A new link (the old one stops working); the caller saves."""
         self.token_salt, self.token_hash, token = tokens.issue("registration")
+        return token
+
+    def ensure_link(self):
+        """The token of a guest's emailed link, to write into an email; None for members.
+
+        Derived from the row's salt (events/tokens.py). A row whose token cannot be derived
+        (migrated from the days of stored tokens, or made under a retired secret key) gets a
+        new link here, saved: the email being written carries it, and the old link stops
+        working. Called by the services before they compose; `token` never writes."""
+        if not self.has_link:
+            return None
+        token = self.token
+        if token is None:
+            token = self.issue_token()
+            Registration.objects.filter(pk=self.pk).update(
+                token_salt=self.token_salt, token_hash=self.token_hash
+            )
         return token
 
     def token_matches(self, token):
@@ -882,7 +909,16 @@ class Invitation(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        """The invitation link (a new one when the old cannot be derived any more)."""
+        """The invitation link; it never writes. A link that cannot be derived any more
+        (a retired secret key) is renewed by `ensure_link` before it is shown or sent; until
+        then this is the event's registration page without an invitation."""
+        url = reverse("events:register", kwargs={"slug": self.event.slug})
+        token = self.token
+        return f"{url}?invitation={token}" if token else url
+
+    def ensure_link(self):
+        """The invitation's token, issuing and saving a new one when the old cannot be
+        derived any more (the old link stops working). Returns the token."""
         token = self.token
         if token is None:
             token = self.issue_token()
@@ -890,8 +926,7 @@ class Invitation(models.Model):
                 Invitation.objects.filter(pk=self.pk).update(
                     token_salt=self.token_salt, token_hash=self.token_hash
                 )
-        url = reverse("events:register", kwargs={"slug": self.event.slug})
-        return f"{url}?invitation={token}"
+        return token
 
     @property
     def token(self):

@@ -11,7 +11,7 @@ still ties the two for whoever administers the database; no page or export shows
 
 import secrets
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +63,18 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.event} – {self.submitted_on}"
+
+
+def submit_survey(*, registration, answers, anonymous):
+    """Answer once: the submission row is unique per registration (a second one fails)."""
+    with transaction.atomic():
+        SurveySubmission.objects.create(registration=registration)
+        response = SurveyResponse.objects.create(
+            event_id=registration.event_id,
+            registration=None if anonymous else registration,
+            submitted_on=timezone.localdate(),
+        )
+        for answer in answers:
+            answer.response = response
+        response.answers.model.objects.bulk_create(answers)
+    return response

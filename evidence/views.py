@@ -1,8 +1,5 @@
 """The evidence-gap view, its CSV, and the impact indicators."""
 
-import csv
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries as country_names
 
 from core.countries import OECD_MEMBERS, Region
-from core.spreadsheets import safe_cell
+from core.spreadsheets import csv_download
 from evidence import charts, measures
 from evidence.figures import (
     UNSPECIFIED,
@@ -176,13 +173,10 @@ def evidence_csv(request):
     """Every figure of the evidence view (same access level and filters), formula-safe."""
     filters = Filters.from_params(request.GET)
     data = figures(request.user, filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="allin-evidence.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["figure", "key", "label", "series", "value"])
+    rows = [["figure", "key", "label", "series", "value"]]
 
     def row(*cells):
-        writer.writerow([safe_cell(c) for c in cells])
+        rows.append(cells)
 
     for metric, label in Metric.CHOICES:
         for code, n in sorted(data["countries"][metric].items()):
@@ -213,7 +207,7 @@ def evidence_csv(request):
     for region, values in sorted(data["programs_by_region"].items()):
         for fmt, n in sorted(values.items()):
             row("program_format", region, region_label(region), format_labels.get(fmt, fmt), n)
-    return response
+    return csv_download(rows, "allin-evidence.csv")
 
 
 @require_safe

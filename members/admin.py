@@ -1,5 +1,3 @@
-import io
-
 from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django import forms
@@ -9,7 +7,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, Value
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +17,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from core.forms import HttpsURLField
+from core.spreadsheets import csv_download
 from imports import importjobs
 from members import csv_io, services
 from members.forms import ImageFieldsMixin
@@ -354,12 +352,8 @@ class MemberAdmin(AccountGuardMixin, admin.ModelAdmin):
         return self._csv_response(queryset)
 
     def _csv_response(self, queryset):
-        out = io.StringIO()
-        csv_io.export_csv(queryset, out)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
-        return response
+        return csv_download(csv_io.export_rows(queryset), f"members-{stamp}.csv")
 
     def export_view(self, request):
         """The changelist as it is filtered and searched, as CSV."""

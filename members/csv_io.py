@@ -5,7 +5,6 @@ the header is row 1) and the column. Nothing is saved unless every row is valid,
 the save runs in one transaction. A dry run stops after the check and shows a preview.
 """
 
-import csv
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
@@ -28,7 +27,6 @@ from core.csvimport import (
     read_csv,
 )
 from core.slugs import unique_slugs
-from core.spreadsheets import safe_cell
 from members.models import Member, Organization, User
 from members.protection import protected_q
 from members.services import sync_member_groups
@@ -263,12 +261,7 @@ def _save_organizations(result):
 def _save_members(result, by):
     """All rows in a few queries per thousand rows (users, members, tags, group, log)."""
     rows = result.rows
-    users = {
-        u.email_lower: u
-        for u in User.objects.annotate(email_lower=Lower("email")).filter(
-            email_lower__in=[row["email"] for row in rows]
-        )
-    }
+    users = User.objects.with_emails(row["email"] for row in rows)
     new_users = [User(email=row["email"]) for row in rows if row["email"] not in users]
     unusable = make_password(None)  # no password: they set one through "forgot password"
     for user in new_users:
@@ -408,19 +401,18 @@ def _save_expertise(pairs):
     )
 
 
-def export_csv(queryset, out):
-    """Write the members of a queryset as CSV in the import's columns (+ derived ones)."""
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+def export_rows(queryset):
+    """The members of a queryset as rows in the import's columns (+ derived ones), the
+    header first: for `core.spreadsheets.csv_download` (which makes every cell safe)."""
+    yield EXPORT_COLUMNS
     rows = (
         queryset.select_related("user", "organization")
         .prefetch_related("expertise")
         .order_by("name", "pk")
     )
     for m in rows.iterator(chunk_size=2000):
-        writer.writerow(
-            safe_cell(value)
-            for value in [
+        yield (
+            [
                 m.user.email,
                 m.name,
                 m.position,

@@ -32,7 +32,18 @@ class Unaccent(models.Func):
     output_field = models.TextField()
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def with_emails(self, addresses):
+        """The accounts of many addresses at once (one query): {lower-cased address: user}.
+        With `with_email` (one address), the one way an account is found by its address."""
+        wanted = {a.strip().lower() for a in addresses if a and a.strip()}
+        if not wanted:
+            return {}
+        found = self.annotate(email_lower=Lower("email")).filter(email_lower__in=wanted)
+        return {user.email_lower: user for user in found}
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -52,14 +63,6 @@ class UserManager(BaseUserManager):
         if not address:
             return None
         return self.filter(email__lower_exact=address).first()
-
-    def with_emails(self, addresses):
-        """The accounts of many addresses at once (one query): {lower-cased address: user}."""
-        wanted = {a.strip().lower() for a in addresses if a and a.strip()}
-        if not wanted:
-            return {}
-        found = self.annotate(email_lower=Lower("email")).filter(email_lower__in=wanted)
-        return {user.email_lower: user for user in found}
 
     def get_by_natural_key(self, username):
         # Django's sign-in backend and createsuperuser: the address in any case.

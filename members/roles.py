@@ -9,6 +9,10 @@ MEMBER_PERMISSIONS = [
     "resources.view_members_only_resource",
 ]
 
+# The groups' names: code names a group through these, never through a string.
+MEMBERS = "Members"
+RESEARCHERS = "Researchers"
+EVENT_STAFF = "Event staff"
 NETWORK_ADMINS = "Network admins"
 
 # Network admins manage every record of these apps in the back office. Of allauth's
@@ -27,9 +31,9 @@ ADMIN_APPS = [
 ]
 
 GROUPS = {
-    "Members": MEMBER_PERMISSIONS,
-    "Researchers": MEMBER_PERMISSIONS + ["resources.submit_case_study"],
-    "Event staff": MEMBER_PERMISSIONS + ["events.view_event", "events.manage_registrations"],
+    MEMBERS: MEMBER_PERMISSIONS,
+    RESEARCHERS: MEMBER_PERMISSIONS + ["resources.submit_case_study"],
+    EVENT_STAFF: MEMBER_PERMISSIONS + ["events.view_event", "events.manage_registrations"],
     # + every permission of ADMIN_APPS; background tasks are read-only to them.
     NETWORK_ADMINS: MEMBER_PERMISSIONS
     + [

@@ -14,11 +14,11 @@ from core.emails import site_url
 from core.slugs import unique_slug
 from imports.models import ImportJob
 from mail import outbox
-from members import own_data
+from members import own_data, roles
 from members.models import AccountDeletion, ContactMessage, Member, User
 from members.signals import account_deleting
 
-MEMBERS_GROUP = "Members"
+MEMBERS_GROUP = roles.MEMBERS
 
 
 class ContactLimitReached(Exception):

@@ -16,6 +16,7 @@ from core.countries import is_oecd, region_for
 from core.datacache import invalidate
 from core.emails import site_url
 from mail import outbox
+from members.roles import NETWORK_ADMINS
 from resources.files import extract_text, validate_pdf
 from resources.models import (
     CaseStudy,
@@ -248,7 +249,7 @@ def reviewers():
 
     return (
         get_user_model()
-        .objects.filter(Q(groups__name="Network admins") | Q(is_superuser=True), is_active=True)
+        .objects.filter(Q(groups__name=NETWORK_ADMINS) | Q(is_superuser=True), is_active=True)
         .exclude(email="")
         .distinct()
     )

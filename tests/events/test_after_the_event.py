@@ -150,7 +150,7 @@ def test_every_question_type_refuses_bad_input(client, open_event, kind, bad):
         data.pop(questions[kind].field_name, None)
     response = client.post(url, data)
     assert response.status_code == 400
-    assert f'id="id_{questions[kind].field_name}_errors"' in response.text
+    assert f'id="id_{questions[kind].field_name}_error"' in response.text
     assert not Registration.objects.exists() and not Answer.objects.exists()
 
 
@@ -358,8 +358,7 @@ def test_no_certificate_before_the_event_begins_even_if_checked_in_early(client,
 def test_survey_submissions_keep_no_order_that_pairs_them_with_answers(past_event):
     """Submissions (who answered) and responses (what) are written together: a submission's
     id and date must not tell which response is whose."""
-    from events.participant_views import submit_survey
-    from events.surveys import SurveySubmission
+    from events.surveys import SurveySubmission, submit_survey
 
     questions = add_questions(past_event, form=Question.Form.SURVEY)
     registrations = [attended(past_event, email=f"p{n}@example.net") for n in range(8)]

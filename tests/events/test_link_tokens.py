@@ -115,7 +115,7 @@ def test_key_rotation_and_migrated_rows_keep_or_renew_links(
     assert (
         client.get(reverse("events:guest_manage", args=[open_event.slug, old])).status_code == 200
     )
-    assert services.link_token(registration) == old
+    assert registration.ensure_link() == old
     # A row migrated from the days of stored tokens: its old link works until an email
     # needs the link, which then carries a new one.
     Registration.objects.filter(pk=registration.pk).update(
@@ -132,3 +132,33 @@ def test_key_rotation_and_migrated_rows_keep_or_renew_links(
     assert (
         client.get(reverse("events:guest_manage", args=[open_event.slug, new])).status_code == 200
     )
+
+
+def test_an_invitations_url_never_writes_and_sending_renews_a_lost_link(
+    client, db, staff_client, django_capture_on_commit_callbacks
+):
+    """get_absolute_url is a getter: a link lost to a retired key is renewed by
+    `ensure_link`, which the staff page and the invitation email call before rendering."""
+    event = make_event(registration_policy=Event.RegistrationPolicy.INVITED)
+    invitation = Invitation.objects.create(event=event, email="omar@example.org")
+    lost = hashlib.sha256(b"legacy-invitation").hexdigest()
+    Invitation.objects.filter(pk=invitation.pk).update(token_salt="", token_hash=lost)
+    invitation.refresh_from_db()
+    url = invitation.get_absolute_url()
+    assert "invitation=" not in url
+    assert Invitation.objects.get(pk=invitation.pk).token_hash == lost  # nothing written
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitation(invitation=invitation)
+    renewed = Invitation.objects.get(pk=invitation.pk)
+    assert renewed.token_hash != lost
+    sent = re.search(r"invitation=(\S+)", mail.outbox[-1].body).group(1)
+    assert (
+        client.get(reverse("events:register", args=[event.slug]), {"invitation": sent}).status_code
+        == 200
+    )
+    # The staff page shows a working link for a lost one too (renewed before rendering).
+    Invitation.objects.filter(pk=invitation.pk).update(token_salt="", token_hash=lost)
+    response = staff_client.get(reverse("events:invitations", args=[event.slug]))
+    assert response.status_code == 200
+    shown = Invitation.objects.get(pk=invitation.pk)
+    assert shown.token_hash != lost and f"invitation={shown.token}" in response.text

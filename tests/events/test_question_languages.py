@@ -135,7 +135,7 @@ def test_french_survey_respondent_sees_french(client, db):
     registration = services.register(
         event=event, guest=services.Guest(name="G", email="g@example.net"), by=None
     )
-    token = services.link_token(registration)
+    token = registration.ensure_link()
     services.confirm_guest(registration=registration, token=token)
     Registration.objects.filter(pk=registration.pk).update(checked_in_at=timezone.now())
     url = reverse("events:survey", kwargs={"slug": event.slug})

@@ -190,8 +190,8 @@ def test_the_export_holds_a_researchers_case_studies_answers_surveys_and_certifi
     client, settings, tmp_path, public_member, member_user
 ):
     from events.certificates import Certificate
-    from events.participant_views import submit_survey
     from events.questions import Answer
+    from events.surveys import submit_survey
     from resources import services as resource_services
     from resources.models import CaseStudy, Resource
     from tests.helpers import make_case_study, make_resource, pdf_upload
@@ -248,8 +248,8 @@ def test_the_export_holds_a_researchers_case_studies_answers_surveys_and_certifi
 
 
 def test_an_anonymous_survey_answer_stays_anonymous_in_the_export(public_member):
-    from events.participant_views import submit_survey
     from events.questions import Answer
+    from events.surveys import submit_survey
 
     event = make_event(capacity=10)
     registration = register(event=event, user=public_member.user, by=public_member.user)

@@ -22,6 +22,7 @@ from fpdf import FPDF
 
 from events import services as event_services
 from events.models import Event
+from members import roles
 from members.demo import create_members
 from members.models import Member, User
 from members.services import sync_member_groups
@@ -32,9 +33,9 @@ from resources.models import CaseStudy, Resource
 # (address, group, name, staff): one account per role (README, "Roles and the back office").
 ROLES = [
     ("member.demo@example.org", None, "Demo Member", False),
-    ("researcher.demo@example.org", "Researchers", "Demo Researcher", False),
-    ("staff.demo@example.org", "Event staff", "Demo Event Staff", False),
-    ("admin.demo@example.org", "Network admins", "Demo Network Admin", True),
+    ("researcher.demo@example.org", roles.RESEARCHERS, "Demo Researcher", False),
+    ("staff.demo@example.org", roles.EVENT_STAFF, "Demo Event Staff", False),
+    ("admin.demo@example.org", roles.NETWORK_ADMINS, "Demo Network Admin", True),
 ]
 EVENT_SLUG = "demo-working-session"
 

@@ -1,172 +1,223 @@
+"""Event staff pages: the attendee list, registering people, check-in, imports and
+exports; questions, invitations, the event's settings, survey results and certificates.
+
+Each is guarded by `role_required(MANAGE_REGISTRATIONS)` (core.access: visitors sign in
+first, other users get 403) and finds its event through `events.access.get_event_for`.
+Communications' page for writing to an event's registrants does the same.
+"""
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponse
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import DetailView, ListView
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.access import role_required
+from core.emails import site_url
 from core.forms import form_status
 from core.params import parse_id
 from core.spreadsheets import csv_download
-from events import services
-from events.calendar import calendar_for
-from events.forms import EventFilterForm, GuestForm, ImportForm
-from events.guest_views import participant_links
+from events import services, surveys_report
+from events.access import get_event_for
+from events.forms import EventSettingsForm, GuestForm, ImportForm, InvitationForm, QuestionForm
 from events.imports import ImportFileError, export_rows, import_rows, read_rows
-from events.models import Event, EventPerson, Outcome, Registration
-from events.services import can_manage
+from events.models import Event, Invitation, Outcome, Registration
+from events.questions import Question
 from events.tasks import run_attendee_import
 from imports import importjobs
 from members.models import Member, User
 
 
-class EventListView(ListView):
-    """Upcoming events first, then past ones (paginated); filters apply to both."""
-
-    template_name = "events/event_list.html"
-    context_object_name = "past_events"
-    paginate_by = 30
-
-    def get_filter_form(self):
-        if not hasattr(self, "_form"):
-            years = [d.year for d in Event.objects.dates("starts_at", "year", order="DESC")]
-            codes = (
-                Event.objects.exclude(country="")
-                .order_by("country")
-                .values_list("country", flat=True)
-                .distinct()
-            )
-            self._form = EventFilterForm(self.request.GET or None, years=years, country_codes=codes)
-        return self._form
-
-    def get_queryset(self):
-        return self.get_filter_form().filter(Event.objects.held())
-
-    def get_context_data(self, **kwargs):
-        form = self.get_filter_form()
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            upcoming_events=form.filter(Event.objects.upcoming()),
-            never_held=form.filter(Event.objects.never_held()),
-            filter_form=form,
-            filter_query=query.urlencode(),
-            **kwargs,
-        )
+def _form_kind(value):
+    return value if value in Question.Form.values else Question.Form.REGISTRATION
 
 
-class EventDetailView(DetailView):
-    template_name = "events/event_detail.html"
-    queryset = Event.objects.with_attendance().prefetch_related(
-        "agenda_items",
-        Prefetch("people", queryset=EventPerson.objects.select_related("member")),
-        "outcomes",
-        "photos",
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(services.MANAGE_REGISTRATIONS)
+def questions(request, slug):
+    """The event's registration and survey questions; add one."""
+    event = get_event_for(request.user, slug)
+    form_kind = _form_kind(request.POST.get("form") or request.GET.get("form"))
+    form = QuestionForm(request.POST or None, form_kind=form_kind, languages=event.languages)
+    status = 200
+    if request.method == "POST":
+        form.instance.event = event
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Question added."))
+            return redirect(f"{request.path}?form={form_kind}")
+        status = 400
+    return render(
+        request,
+        "events/staff/questions.html",
+        {
+            "event": event,
+            "form": form,
+            "form_kind": form_kind,
+            "registration_questions": event.questions.filter(form=Question.Form.REGISTRATION),
+            "survey_questions": event.questions.filter(form=Question.Form.SURVEY),
+        },
+        status=status,
     )
 
-    def get_context_data(self, **kwargs):
-        event, user = self.object, self.request.user
-        outcomes = {}
-        for outcome in event.outcomes.all():
-            outcomes.setdefault(outcome.get_kind_display(), []).append(outcome)
-        ordered_kinds = [label for label in Outcome.Kind.labels if label in outcomes]
-        mine, staff, attendees = None, False, None
-        if user.is_authenticated:
-            ahead = Registration.objects.filter(
-                event_id=OuterRef("event_id"),
-                status=Registration.Status.WAITLISTED,
-                waitlisted_at__lt=OuterRef("waitlisted_at"),
-            )
-            mine = (
-                event.registrations.active()
-                .filter(user=user)
-                .annotate(
-                    ahead=Subquery(
-                        ahead.order_by().values("event_id").annotate(n=Count("pk")).values("n")
-                    )
-                )
-                .first()
-            )
-            if mine and mine.status == Registration.Status.WAITLISTED:
-                mine.position = (mine.ahead or 0) + 1
-            staff = can_manage(user)
-            if staff or (mine and mine.status == Registration.Status.CONFIRMED):
-                attendees = list(event.registrations.listed().values_list("name", flat=True))
-        return super().get_context_data(
-            outcome_groups=[(kind, outcomes[kind]) for kind in ordered_kinds],
-            figures=event.figures,
-            my_registration=mine,
-            can_manage=staff,
-            attendees=attendees,
-            registration_problem=event.registration_problem(),
-            **participant_links(event, mine),
-            **kwargs,
-        )
 
-
-def register_member(request, event):
-    """A signed-in member registers in one click (POST from the event page)."""
-    try:
-        registration = services.register(
-            event=event, user=request.user, by=request.user, listed="listed" in request.POST
-        )
-    except services.RegistrationError as error:
-        messages.error(request, str(error))
-    else:
-        if getattr(registration, "claimed", False):
-            messages.info(
-                request,
-                _(
-                    "You were already registered with your address as a guest: that "
-                    "registration is now on your account."
-                ),
-            )
-        elif registration.status == Registration.Status.CONFIRMED:
-            messages.success(request, _("You are registered. A confirmation email is on its way."))
-        else:
-            messages.info(request, _("The event is full: you are on the waitlist."))
-    return redirect(event)
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(services.MANAGE_REGISTRATIONS)
+def question_edit(request, slug, pk):
+    event = get_event_for(request.user, slug)
+    question = get_object_or_404(event.questions, pk=pk)
+    form = QuestionForm(
+        request.POST or None,
+        instance=question,
+        form_kind=question.form,
+        languages=event.languages,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Question saved. Earlier answers keep the wording they had."))
+        return redirect(f"{reverse('events:questions', args=[event.slug])}?form={question.form}")
+    return render(
+        request,
+        "events/staff/question_edit.html",
+        {"event": event, "form": form, "question": question},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
-@login_required
-def cancel(request, slug):
-    event = get_object_or_404(Event, slug=slug)
-    registration = get_object_or_404(event.registrations.active(), user=request.user)
-    try:
-        services.cancel(registration=registration, by=request.user)
-    except services.RegistrationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your registration is cancelled."))
-    return redirect(event)
+@role_required(services.MANAGE_REGISTRATIONS)
+def question_delete(request, slug, pk):
+    event = get_event_for(request.user, slug)
+    question = get_object_or_404(event.questions, pk=pk)
+    question.delete()
+    messages.success(request, _("Question deleted. Its answers stay readable."))
+    return redirect(f"{reverse('events:questions', args=[event.slug])}?form={question.form}")
 
 
-def _calendar_response(body, filename):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_safe
-def event_ics(request, slug):
-    event = get_object_or_404(Event, slug=slug)
-    return _calendar_response(calendar_for([event], name=event.title), f"{event.slug}.ics")
-
-
-@require_safe
-def feed_ics(request):
-    return _calendar_response(
-        calendar_for(Event.objects.upcoming(), name=_("ALL-IN events")), "all-in-events.ics"
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(services.MANAGE_REGISTRATIONS)
+def invitations(request, slug):
+    """The event's invitation link, and personal invitations (emailed)."""
+    event = get_event_for(request.user, slug)
+    form = InvitationForm(request.POST or None, event=event)
+    problem = event.registration_problem(staff=True)
+    if request.method == "POST" and problem:
+        form.add_error(None, problem)  # nobody can register: an invitation would lead nowhere
+    elif request.method == "POST" and form.is_valid():
+        invitation = form.save(commit=False)
+        invitation.created_by = request.user
+        try:
+            with transaction.atomic():
+                invitation.save()
+                services.send_invitation(invitation=invitation)
+        except IntegrityError:
+            # The same address (in any letter case) invited by a request running at the same
+            # moment: `invitation_one_per_email` kept one, and this one says so.
+            form.add_error("email", InvitationForm.ALREADY_INVITED)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("events:invitations", slug=event.slug)
+    event_link = site_url(
+        f"{reverse('events:register', args=[event.slug])}?invitation={event.invitation_token}"
+    )
+    invitations = list(Invitation.objects.filter(event=event).order_by("email"))
+    for invitation in invitations:
+        invitation.ensure_link()  # a link lost to a retired key is renewed before it is shown
+    return render(
+        request,
+        "events/staff/invitations.html",
+        {
+            "event": event,
+            "form": form,
+            "registration_problem": problem,
+            "event_link": event_link,
+            "invitations": [(i, site_url(i.get_absolute_url())) for i in invitations],
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
-# Event staff pages: visitors sign in first, other users get 403 (core.access).
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(services.MANAGE_REGISTRATIONS)
+def event_settings(request, slug):
+    """Who may register, the survey and the certificates."""
+    event = get_event_for(request.user, slug)
+    form = EventSettingsForm(request.POST or None, request.FILES or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Settings saved."))
+        return redirect("events:staff_settings", slug=event.slug)
+    return render(
+        request,
+        "events/staff/settings.html",
+        {"event": event, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_safe
+@role_required(services.MANAGE_REGISTRATIONS)
+def survey_results(request, slug):
+    event = get_event_for(request.user, slug)
+    return render(
+        request,
+        "events/staff/survey_results.html",
+        {
+            "event": event,
+            "results": surveys_report.results(event),
+            "responses": event.survey_responses.count(),
+            "checked_in": event.registrations.attended().count(),
+        },
+    )
+
+
+@require_safe
+@role_required(services.MANAGE_REGISTRATIONS)
+def survey_csv(request, slug):
+    event = get_event_for(request.user, slug)
+    return csv_download(surveys_report.csv_rows(event), f"{event.slug}-survey.csv")
+
+
+@require_POST
+@role_required(services.MANAGE_REGISTRATIONS)
+def survey_publish(request, slug):
+    """Publish a summary of the feedback into the event's outcomes (public)."""
+    event = get_event_for(request.user, slug)
+    text = request.POST.get("summary", "").replace("\x00", "").strip()
+    if not text or len(text) > 5000:
+        messages.error(request, _("Write a summary of at most 5,000 characters."))
+    else:
+        last = event.outcomes.filter(kind=Outcome.Kind.FEEDBACK).aggregate(n=Max("order"))["n"]
+        Outcome.objects.create(
+            event=event, kind=Outcome.Kind.FEEDBACK, order=(last or 0) + 1, text=text
+        )
+        messages.success(request, _("The summary is published on the event's page."))
+    return redirect("events:survey_results", slug=event.slug)
+
+
+@require_POST
+@role_required(services.MANAGE_REGISTRATIONS)
+def certificate_revoke(request, slug, pk):
+    event = get_event_for(request.user, slug)
+    registration = get_object_or_404(event.registrations, pk=pk)
+    certificate = getattr(registration, "certificate", None)
+    if certificate is None or certificate.revoked_at:
+        messages.error(request, _("There is no valid certificate to revoke."))
+    else:
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = request.user
+        certificate.save(update_fields=["revoked_at", "revoked_by"])
+        messages.success(request, _("%(name)s: certificate revoked.") % {"name": registration.name})
+    return redirect("events:attendees", slug=event.slug)
+
+
+# The attendee list, registering people, check-in, the list's export and imports.
 
 
 def _attendee_context(request, event, **extra):
@@ -222,21 +273,21 @@ def _attendee_context(request, event, **extra):
     }
 
 
-def _staff_event(slug):
-    return get_object_or_404(Event.objects.with_attendance(), slug=slug)
+def _staff_event(request, slug):
+    return get_event_for(request.user, slug, queryset=Event.objects.with_attendance())
 
 
 @require_safe
 @role_required(services.MANAGE_REGISTRATIONS)
 def attendees(request, slug):
-    event = _staff_event(slug)
+    event = _staff_event(request, slug)
     return render(request, "events/staff/attendees.html", _attendee_context(request, event))
 
 
 @require_POST
 @role_required(services.MANAGE_REGISTRATIONS)
 def staff_register_member(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_event_for(request.user, slug)
     member = get_object_or_404(
         Member.objects.approved().select_related("user", "organization"),
         pk=parse_id(request.POST.get("member")),
@@ -259,7 +310,7 @@ def staff_register_member(request, slug):
 @require_POST
 @role_required(services.MANAGE_REGISTRATIONS)
 def staff_register_guest(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_event_for(request.user, slug)
     form = GuestForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -286,13 +337,13 @@ def staff_register_guest(request, slug):
                 % {"name": registration.name, "status": registration.get_status_display()},
             )
             return redirect("events:attendees", slug=event.slug)
-    event = _staff_event(slug)
+    event = _staff_event(request, slug)
     context = _attendee_context(request, event, guest_form=form)
     return render(request, "events/staff/attendees.html", context, status=form_status(form))
 
 
 def _staff_action(request, slug, pk, action, done, **extra):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_event_for(request.user, slug)
     registration = get_object_or_404(event.registrations, pk=pk)
     try:
         action(registration=registration, by=request.user, **_undo(request), **extra)
@@ -338,7 +389,7 @@ def staff_cancel(request, slug, pk):
 @require_safe
 @role_required(services.MANAGE_REGISTRATIONS)
 def check_in_page(request, slug):
-    event = _staff_event(slug)
+    event = _staff_event(request, slug)
     q = request.GET.get("q", "").strip()
     registrations = event.registrations.confirmed().search(q).order_by("name", "pk")
     return render(
@@ -351,7 +402,7 @@ def check_in_page(request, slug):
 @require_safe
 @role_required(services.MANAGE_REGISTRATIONS)
 def sign_in_sheet(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_event_for(request.user, slug)
     return render(
         request,
         "events/staff/sign_in_sheet.html",
@@ -362,7 +413,7 @@ def sign_in_sheet(request, slug):
 @require_safe
 @role_required(services.MANAGE_REGISTRATIONS)
 def export_csv(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_event_for(request.user, slug)
     return csv_download(export_rows(event), f"{event.slug}-attendees.csv")
 
 
@@ -370,11 +421,10 @@ PREVIEW_ROWS = 50
 PREVIEW_ERRORS = 500
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(services.MANAGE_REGISTRATIONS)
 def import_csv(request, slug):
-    event = get_object_or_404(Event.objects.with_attendance(), slug=slug)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    event = _staff_event(request, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     rows, status = None, 200
     registration_problem = event.registration_problem(staff=True)

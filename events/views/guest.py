@@ -1,7 +1,8 @@
 """Registration for people without an account: the form, the emailed link, invitations.
 
-Members keep their one-click registration (views.register_member); this page serves
-guests where the event's policy lets them in. Works without JavaScript.
+Members keep their one-click registration (`register_member`, posted from the event page
+to the same address); this page serves guests where the event's policy lets them in.
+Works without JavaScript.
 """
 
 import hashlib
@@ -10,15 +11,16 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.access import require
 from events import services, tokens
-from events.calendar import calendar_for
+from events.access import get_event_for, get_guest_registration, participant_links
+from events.calendar import calendar_for, calendar_response
 from events.forms import GuestRegistrationForm
 from events.models import Event, Invitation, Registration
 from events.questions import Question
@@ -56,26 +58,55 @@ def find_invitation(event, token):
     return Invitation.objects.filter(event=event, token_hash=tokens.digest(token)).first()
 
 
-def register(request, slug):
-    """GET: the guest form (or sign-in for members-only events). POST: register."""
-    from events.views import register_member
+def register_member(request, event):
+    """A signed-in member registers in one click (POST from the event page)."""
+    try:
+        registration = services.register(
+            event=event, user=request.user, by=request.user, listed="listed" in request.POST
+        )
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        if getattr(registration, "claimed", False):
+            messages.info(
+                request,
+                _(
+                    "You were already registered with your address as a guest: that "
+                    "registration is now on your account."
+                ),
+            )
+        elif registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are registered. A confirmation email is on its way."))
+        else:
+            messages.info(request, _("The event is full: you are on the waitlist."))
+    return redirect(event)
 
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    event = get_object_or_404(Event.objects.with_attendance(), slug=slug)
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request, slug):
+    """GET: the guest form (or sign-in for members-only events). POST: register; a member
+    registers in one click (`register_member`)."""
+    event = get_event_for(request.user, slug, queryset=Event.objects.with_attendance())
     policy = event.registration_policy
     user = request.user
     if _is_member(user) or (user.is_authenticated and policy == Event.RegistrationPolicy.MEMBERS):
         if request.method == "POST":
             return register_member(request, event)
         return redirect(event)
-    if policy == Event.RegistrationPolicy.MEMBERS:
-        raise PermissionDenied  # visitors are sent to sign in (core.access)
+    require(policy != Event.RegistrationPolicy.MEMBERS)  # visitors sign in (core.access)
     token = request.POST.get("invitation") or request.GET.get("invitation") or ""
     invitation = find_invitation(event, token)
+    # A guest without a valid invitation is told how to get in; signing in is offered (a
+    # member registers in one click), not imposed.
+    require(
+        policy != Event.RegistrationPolicy.INVITED or invitation is not None,
+        _(
+            "Registration for this event is by invitation. Use the link in your invitation, "
+            "or sign in if you are a member."
+        ),
+        sign_in=False,
+    )
     context = {"event": event, "invitation_token": token if invitation else ""}
-    if policy == Event.RegistrationPolicy.INVITED and invitation is None:
-        return render(request, "events/guest_register.html", context, status=403)
     problem = event.registration_problem()
     if problem:
         return render(request, "events/guest_register.html", {**context, "problem": problem})
@@ -156,43 +187,9 @@ def _almost_done(minutes):
     ) % {"n": hours}
 
 
-def participant_links(event, registration, token=""):
-    """The survey and certificate links a checked-in participant is offered."""
-    from django.urls import reverse
-
-    from events.participant_views import with_token
-
-    links = {}
-    attended = (
-        registration is not None
-        and registration.status == Registration.Status.CONFIRMED
-        and registration.checked_in_at is not None
-    )
-    if attended and event.has_begun:
-        if event.survey_open:
-            links["survey_url"] = with_token(reverse("events:survey", args=[event.slug]), token)
-        if event.certificates_enabled:
-            links["certificate_url"] = with_token(
-                reverse("events:certificate", args=[event.slug]), token
-            )
-    return links
-
-
-def _guest_registration(slug, token):
-    """The registration behind a guest's link (looked up by the token's SHA-256; only the
-    hash is stored); 404 for any other token."""
-    if len(token) > tokens.MAX_LENGTH:
-        raise Http404
-    return get_object_or_404(
-        Registration.objects.select_related("event"),
-        event__slug=slug,
-        token_hash=tokens.digest(token),
-    )
-
-
 @require_safe
 def manage(request, slug, token):
-    registration = _guest_registration(slug, token)
+    registration = get_guest_registration(slug, token)
     event = registration.event
     position = services.waitlist_position(registration)
     return render(
@@ -213,7 +210,7 @@ def manage(request, slug, token):
 
 @require_POST
 def confirm(request, slug, token):
-    registration = _guest_registration(slug, token)
+    registration = get_guest_registration(slug, token)
     try:
         registration = services.confirm_guest(registration=registration, token=token)
     except services.RegistrationError as error:
@@ -230,7 +227,7 @@ def confirm(request, slug, token):
 
 @require_POST
 def cancel(request, slug, token):
-    registration = _guest_registration(slug, token)
+    registration = get_guest_registration(slug, token)
     try:
         services.cancel(registration=registration, token=token)
     except services.RegistrationError as error:
@@ -243,13 +240,10 @@ def cancel(request, slug, token):
 @require_safe
 def calendar(request, slug, token):
     """The event's calendar file with its online link, for a confirmed guest."""
-    registration = _guest_registration(slug, token)
+    registration = get_guest_registration(slug, token)
     if registration.status != Registration.Status.CONFIRMED:
-        return HttpResponse(status=404)
+        raise Http404
     event = registration.event
-    response = HttpResponse(
-        calendar_for([event], name=event.title, with_online_link=True),
-        content_type="text/calendar; charset=utf-8",
+    return calendar_response(
+        calendar_for([event], name=event.title, with_online_link=True), f"{event.slug}.ics"
     )
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
-    return response
