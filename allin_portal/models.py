@@ -11,8 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from allin_portal.content_translation import TranslatedContent
 
-class ContentBlock(models.Model):
+
+class ContentBlock(TranslatedContent):
     """A named piece of site text (Markdown), looked up by key from templates."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
@@ -29,7 +31,7 @@ class ContentBlock(models.Model):
         return self.title or self.key
 
 
-class Pathway(models.Model):
+class Pathway(TranslatedContent):
     """One of ALL-IN's three pathways to success (2025 strategy)."""
 
     class Key(models.TextChoices):
@@ -56,7 +58,7 @@ class Pathway(models.Model):
         return self.name
 
 
-class ImpactIndicator(models.Model):
+class ImpactIndicator(TranslatedContent):
     """A key impact indicator of the 2025 strategy, tied to the figures that measure it
     (computed in evidence/measures.py); without measures, the page says the portal cannot
     measure it and shows the evidence links instead."""
@@ -127,7 +129,7 @@ class ImpactIndicator(models.Model):
         return result
 
 
-class Partner(models.Model):
+class Partner(TranslatedContent):
     class Kind(models.TextChoices):
         ORGANIZATION = "organization", _("Organization")
         PERSON = "person", _("Person")
@@ -149,7 +151,7 @@ class Partner(models.Model):
         return self.name
 
 
-class JourneyStage(models.Model):
+class JourneyStage(TranslatedContent):
     """A stage of the network's journey ("Setting the scene: Accra & New York Workshops"),
     with its narrative and the gatherings that belong to it (the journey page)."""
 
@@ -173,7 +175,7 @@ class JourneyStage(models.Model):
         return f"{self.name}: {self.title}" if self.title else self.name
 
 
-class ReadingList(models.Model):
+class ReadingList(TranslatedContent):
     """A named group of articles and accounts shown on a site page (the Living Lab's
     "More on Educational Leadership", "Special Focus: Series of Articles by Global Experts")."""
 

@@ -8,7 +8,14 @@ marks English fallback with lang="en".
 
 from modeltranslation.translator import TranslationOptions, register
 
-from allin_portal.models import ContentBlock, ImpactIndicator, Partner, Pathway
+from allin_portal.models import (
+    ContentBlock,
+    ImpactIndicator,
+    JourneyStage,
+    Partner,
+    Pathway,
+    ReadingList,
+)
 
 
 @register(ContentBlock)
@@ -29,3 +36,13 @@ class ImpactIndicatorTranslation(TranslationOptions):
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
     fields = ("position", "description")
+
+
+@register(JourneyStage)
+class JourneyStageTranslation(TranslationOptions):
+    fields = ("name", "title", "narrative")
+
+
+@register(ReadingList)
+class ReadingListTranslation(TranslationOptions):
+    fields = ("title", "intro")

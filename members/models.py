@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from allin_portal.content_translation import TranslatedContent
 from allin_portal.countries import Region, is_oecd, region_for
 
 
@@ -127,7 +128,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(contact__user=user, contact__status=Member.Status.APPROVED)
 
 
-class Organization(models.Model):
+class Organization(TranslatedContent):
     class Type(models.TextChoices):
         SCHOOL_ASSOCIATION = "school_association", _("School association")
         PROGRAM_PROVIDER = "program_provider", _("Leadership program provider")
@@ -167,7 +168,7 @@ class Organization(models.Model):
         return reverse("members:organization", kwargs={"slug": self.slug})
 
 
-class Program(models.Model):
+class Program(TranslatedContent):
     """A school-leadership development program run by an organization."""
 
     class Format(models.TextChoices):
