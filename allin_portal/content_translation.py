@@ -137,3 +137,46 @@ class TranslatedContent(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "translation_sources"}
         super().save(*args, **kwargs)
+
+
+def kind_of(model):
+    """The name a kind of content goes by in URLs and filters: "events.event"."""
+    return model._meta.label_lower
+
+
+def model_for_kind(kind):
+    return next((m for m in workflow_models() if kind_of(m) == kind), None)
+
+
+def to_translate(code, models=None):
+    """[(obj, {field: state})] of the objects with a missing or outdated field in `code`."""
+    found = []
+    for model in models or workflow_models():
+        fields = translated_fields(model)
+        for obj in model._default_manager.order_by("pk"):
+            states = {field: state(obj, field, code) for field in fields}
+            if any(s != CURRENT for s in states.values()):
+                found.append((obj, states))
+    return found
+
+
+def report(codes=None):
+    """Per language and kind: objects, and how many objects/fields are missing or outdated.
+
+    [{"language", "kind", "objects", "missing_objects", "outdated_objects",
+      "missing_fields", "outdated_fields"}]"""
+    rows = []
+    for code in codes or target_languages():
+        for model in workflow_models():
+            fields = translated_fields(model)
+            row = {"language": code, "kind": kind_of(model), "objects": 0}
+            row.update(missing_objects=0, outdated_objects=0, missing_fields=0, outdated_fields=0)
+            for obj in model._default_manager.all():
+                row["objects"] += 1
+                states = [state(obj, field, code) for field in fields]
+                row["missing_fields"] += states.count(MISSING)
+                row["outdated_fields"] += states.count(OUTDATED)
+                row["missing_objects"] += MISSING in states
+                row["outdated_objects"] += OUTDATED in states
+            rows.append(row)
+    return rows

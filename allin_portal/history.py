@@ -15,6 +15,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from taggit.models import Tag
 
 from allin_portal.content_translation import target_languages
 from allin_portal.datacache import invalidate
@@ -29,7 +30,7 @@ from allin_portal.models import (
 )
 from events.models import AgendaItem, Event, EventPerson, Outcome
 from members.models import Organization, Program
-from resources.models import Resource
+from resources.models import AbstractTranslation, Resource, TopicTranslation
 from resources.services import derive_fields, update_search_vectors
 
 DATA_FILE = Path(__file__).parent / "data" / "network_history.yaml"
@@ -205,12 +206,7 @@ def _load_history(data, *, update):
     for org in data["organizations"]:
         values = {k: org.get(k) or "" for k in ("name", "type", "country", "website")}
         values["description"] = (org.get("description") or "").strip()
-        organizations[org["slug"]], _ = loader.save_translated(
-            Organization,
-            {"slug": org["slug"]},
-            values,
-            loader.translated("organizations", org["slug"], ("description",)),
-        )
+        organizations[org["slug"]], _ = loader.save(Organization, {"slug": org["slug"]}, values)
 
     for program in data["programs"]:
         values = {
@@ -221,12 +217,7 @@ def _load_history(data, *, update):
             "description": program["description"].strip(),
             "featured": True,  # the network's own programs, shown on the About page
         }
-        loader.save_translated(
-            Program,
-            {"slug": program["slug"]},
-            values,
-            loader.translated("programs", program["slug"], ("audience", "description")),
-        )
+        loader.save(Program, {"slug": program["slug"]}, values)
 
     events = {}
     for record in data["events"]:
@@ -324,7 +315,9 @@ def _load_history(data, *, update):
             resource.save(
                 update_fields=["country_codes", "regions", "oecd_coverage", "publication_year"]
             )
-        update_search_vectors(ids=resource_ids)
+    resource_ids = {*resource_ids, *load_resource_translations(loader, data)}
+    if resource_ids:
+        update_search_vectors(ids=list(resource_ids))
     load_reading_lists(loader, data, events, resources=True)
     # Every app's data may have changed: counts and facets are recomputed after the commit.
     invalidate()
@@ -378,6 +371,62 @@ def load_event_children(loader, event, record, *, written):
         for order, (_values, translations) in enumerate(rows, start=1):
             if order in existing:
                 loader.fill_new_fields(existing[order], translations)
+
+
+def load_resource_translations(loader, data):
+    """Translated titles and abstracts (AbstractTranslation) and topic names
+    (TopicTranslation); a translation kept from an earlier load keeps its edits unless
+    updating. Returns the ids of the resources whose search vector must follow."""
+    slugs = [record["slug"] for record in data["resources"]]
+    resources = Resource.objects.in_bulk(slugs, field_name="slug")
+    existing = {
+        (t.resource_id, t.language): t
+        for t in AbstractTranslation.objects.filter(resource__slug__in=slugs)
+    }
+    changed = set()
+    for code, translations in loader.translations.items():
+        for slug, texts in (translations.get("resources") or {}).items():
+            resource = resources.get(slug)
+            title = (texts.get("title") or "").strip()
+            text = (texts.get("abstract") or "").strip()
+            if resource is None or not text or resource.language == code:
+                continue
+            row = existing.get((resource.pk, code))
+            if row is None:
+                row = AbstractTranslation(resource=resource, language=code, title=title, text=text)
+            elif loader.update and (row.title, row.text) != (title, text):
+                row.title, row.text = title, text
+            elif not loader.update and title and not row.title:
+                row.title = title  # a title added after the abstract was translated
+            else:
+                continue
+            row.save()
+            changed.add(resource.pk)
+            label = str(AbstractTranslation._meta.verbose_name_plural)
+            loader.counts[label] = loader.counts.get(label, 0) + 1
+        tags = Tag.objects.in_bulk(list(translations.get("topics") or {}), field_name="name")
+        named = {
+            t.tag_id: t
+            for t in TopicTranslation.objects.filter(language=code, tag__in=tags.values())
+        }
+        for english, name in (translations.get("topics") or {}).items():
+            tag = tags.get(english)
+            if tag is None or not (name or "").strip():
+                continue
+            row = named.get(tag.pk)
+            if row is not None and (not loader.update or row.name == name.strip()):
+                continue
+            row = row or TopicTranslation(tag=tag, language=code)
+            row.name = name.strip()
+            row.save()
+            label = str(TopicTranslation._meta.verbose_name_plural)
+            loader.counts[label] = loader.counts.get(label, 0) + 1
+            changed.update(
+                Resource.topics.through.objects.filter(
+                    tag=tag, content_type__model="resource"
+                ).values_list("object_id", flat=True)
+            )
+    return changed
 
 
 def item_at(items, n):

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -20,7 +21,7 @@ from allin_portal.models import (
 )
 from events.models import Event
 from members.models import Member, Program
-from resources.models import Resource
+from resources.models import AbstractTranslation, Resource
 
 
 def content_blocks(*keys):
@@ -132,8 +133,15 @@ def living_lab(request):
     panels = Event.objects.filter(series=Event.Series.LIVING_LAB)
     entries = Prefetch(
         "items",
-        queryset=ReadingListItem.objects.select_related("resource", "event").filter(
-            Q(event__isnull=False) | Q(resource__in=Resource.objects.visible_to(request.user))
+        queryset=ReadingListItem.objects.select_related("resource", "event")
+        .filter(Q(event__isnull=False) | Q(resource__in=Resource.objects.visible_to(request.user)))
+        .annotate(
+            # The record's title in the reader's language, where one is given.
+            translated_title=Subquery(
+                AbstractTranslation.objects.filter(
+                    resource=OuterRef("resource"), language=get_language()
+                ).values("title")[:1]
+            )
         ),
         to_attr="entries",
     )

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from allin_portal.content_translation import TranslatedContent
 from allin_portal.countries import Region, is_oecd, region_for
 
 
@@ -128,7 +127,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(contact__user=user, contact__status=Member.Status.APPROVED)
 
 
-class Organization(TranslatedContent):
+class Organization(models.Model):
     class Type(models.TextChoices):
         SCHOOL_ASSOCIATION = "school_association", _("School association")
         PROGRAM_PROVIDER = "program_provider", _("Leadership program provider")
@@ -168,7 +167,7 @@ class Organization(TranslatedContent):
         return reverse("members:organization", kwargs={"slug": self.slug})
 
 
-class Program(TranslatedContent):
+class Program(models.Model):
     """A school-leadership development program run by an organization."""
 
     class Format(models.TextChoices):
