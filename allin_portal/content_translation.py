@@ -16,6 +16,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
@@ -117,6 +118,18 @@ def outdated_display(code):
     short note) or "original" (the English, marked lang="en"), as staff set it in
     CONTENT_OUTDATED_SHOW_ORIGINAL."""
     return "original" if code in settings.CONTENT_OUTDATED_SHOW_ORIGINAL else "note"
+
+
+def reader_text(obj, field):
+    """Plain text of a translated field in the active language, for places that hold no
+    markup (a page's <title>, meta tags, JSON-LD): the English where there is no
+    translation, or where staff show the English instead of an outdated one."""
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    base = base_language()
+    text = getattr(obj, f"{field}_{current}", None)
+    if text and current != base and state(obj, field, current) == OUTDATED:
+        text = text if outdated_display(current) == "note" else None
+    return text or getattr(obj, f"{field}_{base}", None) or ""
 
 
 class TranslatedContent(models.Model):

@@ -26,6 +26,9 @@ class ContentBlock(TranslatedContent):
         ordering = ["key"]
         verbose_name = _("content block")
         verbose_name_plural = _("content blocks")
+        # The Translators' one right: edit the translations of the network's content (every
+        # kind of it, on /admin/translations/), never the English or any other field.
+        permissions = [("translate_content", _("Can translate the network's content"))]
 
     def __str__(self):
         return self.title or self.key

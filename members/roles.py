@@ -20,6 +20,8 @@ GROUPS = {
     "Members": MEMBER_PERMISSIONS,
     "Researchers": MEMBER_PERMISSIONS + ["resources.submit_case_study"],
     "Event staff": MEMBER_PERMISSIONS + ["events.view_event", "events.manage_registrations"],
+    # Translate the network's own content (allin_portal/translation_views.py), nothing else.
+    "Translators": ["allin_portal.translate_content"],
     # + every permission of ADMIN_APPS; background tasks are read-only to them.
     NETWORK_ADMINS: MEMBER_PERMISSIONS
     + [

@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from allin_portal.content_translation import OUTDATED, outdated_display, state
+from allin_portal.content_translation import OUTDATED, outdated_display, reader_text, state
 
 register = template.Library()
 
@@ -145,6 +145,12 @@ def translated(obj, field, markdown=False, lang=None):
             element,
         )
     return marked
+
+
+@register.simple_tag
+def translated_text(obj, field):
+    """Plain text of a translated field, for a page's <title> and meta tags."""
+    return reader_text(obj, field)
 
 
 @register.simple_tag
