@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from allin_portal.forms import URL_FIELDS_ASSUME_HTTPS
 from resources import services
-from resources.models import AbstractTranslation, CaseStudy, FileVersion, Resource, StatusChange
+from resources.models import (
+    AbstractTranslation,
+    CaseStudy,
+    FileVersion,
+    Resource,
+    StatusChange,
+    TopicTranslation,
+)
 
 
 class FileVersionInline(admin.TabularInline):
@@ -16,7 +23,7 @@ class FileVersionInline(admin.TabularInline):
 class AbstractTranslationInline(admin.StackedInline):
     model = AbstractTranslation
     extra = 0
-    fields = ["language", "text"]
+    fields = ["language", "title", "text"]
 
 
 @admin.register(Resource)
@@ -58,3 +65,11 @@ class CaseStudyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["resource", "researchers", "program", "organization"]
     readonly_fields = ["status"]
     inlines = [StatusChangeInline]
+
+
+@admin.register(TopicTranslation)
+class TopicTranslationAdmin(admin.ModelAdmin):
+    list_display = ["tag", "language", "name"]
+    list_filter = ["language"]
+    search_fields = ["tag__name", "name"]
+    autocomplete_fields = ["tag"]

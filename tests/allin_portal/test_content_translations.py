@@ -236,3 +236,14 @@ def test_members_and_visitors_cannot_translate(client, history):
 
 def test_network_admins_translate_too(network_admin_client, history):
     assert network_admin_client.get(reverse("translations:list", args=["es"])).status_code == 200
+
+
+def test_country_names_follow_the_page_language(client, member_user):
+    """The directory's country filter is cached data: its key holds the language."""
+    client.force_login(member_user)
+    english = client.get("/members/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    arabic = client.get("/members/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    spanish = client.get("/members/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert ">Ghana" in english
+    assert "غانا" in arabic and ">Ghana" not in arabic
+    assert "Ghana" in spanish and "غانا" not in spanish
