@@ -282,6 +282,14 @@ FORMAT_MODULE_PATH = ["allin_portal.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar", "es")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Languages whose readers see the English original (marked lang="en") instead of a
+# translation made from an older English; the others see the translation with a short note.
+CONTENT_OUTDATED_SHOW_ORIGINAL = env_list("CONTENT_OUTDATED_SHOW_ORIGINAL")
+if set(CONTENT_OUTDATED_SHOW_ORIGINAL) - set(MODELTRANSLATION_LANGUAGES):
+    raise ImproperlyConfigured(
+        "CONTENT_OUTDATED_SHOW_ORIGINAL lists languages the portal does not offer: "
+        f"{CONTENT_OUTDATED_SHOW_ORIGINAL!r}"
+    )
 USE_TZ = True
 
 STATIC_URL = "/static/"

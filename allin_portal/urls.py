@@ -39,6 +39,8 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
+    # The translators' pages, beside the back office (pages/translation_views.py).
+    path("admin/translations/", include("pages.translation_urls")),
     path("admin/", admin.site.urls),
     # Public uploads (photos, logos); private files never live under MEDIA_ROOT.
     path("media/<path:path>", media.public_media, name="public_media"),

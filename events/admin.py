@@ -6,12 +6,12 @@ from core.forms import URL_FIELDS_ASSUME_HTTPS
 from events.models import AgendaItem, Event, EventPerson, EventPhoto, Outcome, Registration
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TranslationTabularInline):
     model = AgendaItem
     extra = 0
 
 
-class EventPersonInline(admin.TabularInline):
+class EventPersonInline(TranslationTabularInline):
     model = EventPerson
     extra = 0
     autocomplete_fields = ["member"]

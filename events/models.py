@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.content_translation import TranslatedContent
 from core.datacache import DataCacheQuerySet
 from events import tokens
 from members.models import Member
@@ -186,7 +187,7 @@ class RegistrationPolicy(models.TextChoices):
     ANYONE = "anyone", _("Anyone")
 
 
-class Event(models.Model):
+class Event(TranslatedContent):
     RegistrationPolicy = RegistrationPolicy
 
     class Series(models.TextChoices):
@@ -525,7 +526,7 @@ def day_range(start, end):
     return f"{date_format(start, full)} – {date_format(end, full)}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(TranslatedContent):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
@@ -543,7 +544,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class EventPerson(models.Model):
+class EventPerson(TranslatedContent):
     """Someone with a role at an event: a member, or a named person."""
 
     class Role(models.TextChoices):
@@ -579,7 +580,7 @@ class EventPerson(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
 
-class Outcome(models.Model):
+class Outcome(TranslatedContent):
     class Kind(models.TextChoices):
         OBJECTIVE = "objective", _("Objectives")
         TAKEAWAY = "takeaway", _("Key takeaways")

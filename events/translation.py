@@ -2,13 +2,23 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from events.models import Event, Outcome
+from events.models import AgendaItem, Event, EventPerson, Outcome
 from events.questions import Question
 
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ("summary", "source_note")
+    fields = ("title", "summary", "description", "participants_from", "source_note")
+
+
+@register(AgendaItem)
+class AgendaItemTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(EventPerson)
+class EventPersonTranslation(TranslationOptions):
+    fields = ("position",)
 
 
 @register(Outcome)

@@ -14,6 +14,7 @@ MEMBERS = "Members"
 RESEARCHERS = "Researchers"
 EVENT_STAFF = "Event staff"
 NETWORK_ADMINS = "Network admins"
+TRANSLATORS = "Translators"
 
 # Network admins manage every record of these apps in the back office. Of allauth's
 # `account` app they only see and correct email addresses (mark them verified), never add
@@ -34,6 +35,8 @@ GROUPS = {
     MEMBERS: MEMBER_PERMISSIONS,
     RESEARCHERS: MEMBER_PERMISSIONS + ["resources.submit_case_study"],
     EVENT_STAFF: MEMBER_PERMISSIONS + ["events.view_event", "events.manage_registrations"],
+    # Translate the network's own content (pages/translation_views.py), nothing else.
+    TRANSLATORS: ["pages.translate_content"],
     # + every permission of ADMIN_APPS; background tasks are read-only to them.
     NETWORK_ADMINS: MEMBER_PERMISSIONS
     + [

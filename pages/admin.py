@@ -53,7 +53,7 @@ class ImpactIndicatorAdmin(TranslationAdmin):
 
 
 @admin.register(JourneyStage)
-class JourneyStageAdmin(admin.ModelAdmin):
+class JourneyStageAdmin(TranslationAdmin):
     list_display = ["name", "title", "order"]
     autocomplete_fields = ["events"]
 
@@ -66,7 +66,7 @@ class ReadingListItemInline(admin.TabularInline):
 
 
 @admin.register(ReadingList)
-class ReadingListAdmin(admin.ModelAdmin):
+class ReadingListAdmin(TranslationAdmin):
     list_display = ["title", "page", "order"]
     list_filter = ["page"]
     inlines = [ReadingListItemInline]

@@ -8,10 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.content_translation import TranslatedContent
 from core.datacache import DataCacheQuerySet
 
 
-class ContentBlock(models.Model):
+class ContentBlock(TranslatedContent):
     """A named piece of site text (Markdown), looked up by key from templates."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
@@ -27,12 +28,15 @@ class ContentBlock(models.Model):
         ordering = ["key"]
         verbose_name = _("content block")
         verbose_name_plural = _("content blocks")
+        # The Translators' one right: edit the translations of the network's content (every
+        # kind of it, on /admin/translations/), never the English or any other field.
+        permissions = [("translate_content", _("Can translate the network's content"))]
 
     def __str__(self):
         return self.title or self.key
 
 
-class ImpactIndicator(models.Model):
+class ImpactIndicator(TranslatedContent):
     """A key impact indicator of the 2025 strategy, tied to the figures that measure it
     (computed in evidence/measures.py); without measures, the page says the portal cannot
     measure it and shows the evidence links instead."""
@@ -107,7 +111,7 @@ class ImpactIndicator(models.Model):
         return result
 
 
-class Partner(models.Model):
+class Partner(TranslatedContent):
     class Kind(models.TextChoices):
         ORGANIZATION = "organization", _("Organization")
         PERSON = "person", _("Person")
@@ -133,7 +137,7 @@ class Partner(models.Model):
         return self.name
 
 
-class JourneyStage(models.Model):
+class JourneyStage(TranslatedContent):
     """A stage of the network's journey ("Setting the scene: Accra & New York Workshops"),
     with its narrative and the gatherings that belong to it (the journey page)."""
 
@@ -161,7 +165,7 @@ class JourneyStage(models.Model):
         return f"{self.name}: {self.title}" if self.title else self.name
 
 
-class ReadingList(models.Model):
+class ReadingList(TranslatedContent):
     """A named group of articles and accounts shown on a site page (the Living Lab's
     "More on Educational Leadership", "Special Focus: Series of Articles by Global Experts")."""
 

@@ -8,7 +8,7 @@ marks English fallback with lang="en".
 
 from modeltranslation.translator import TranslationOptions, register
 
-from pages.models import ContentBlock, ImpactIndicator, Partner
+from pages.models import ContentBlock, ImpactIndicator, JourneyStage, Partner, ReadingList
 
 
 @register(ContentBlock)
@@ -24,3 +24,13 @@ class ImpactIndicatorTranslation(TranslationOptions):
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
     fields = ("position", "description")
+
+
+@register(JourneyStage)
+class JourneyStageTranslation(TranslationOptions):
+    fields = ("name", "title", "narrative")
+
+
+@register(ReadingList)
+class ReadingListTranslation(TranslationOptions):
+    fields = ("title", "intro")

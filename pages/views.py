@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core.datacache import cached
@@ -18,7 +19,7 @@ from pages.models import (
     ReadingList,
     ReadingListItem,
 )
-from resources.models import Pathway, Resource
+from resources.models import AbstractTranslation, Pathway, Resource
 
 
 def content_blocks(*keys):
@@ -130,8 +131,15 @@ def living_lab(request):
     panels = Event.objects.filter(series=Event.Series.LIVING_LAB)
     entries = Prefetch(
         "items",
-        queryset=ReadingListItem.objects.select_related("resource", "event").filter(
-            Q(event__isnull=False) | Q(resource__in=Resource.objects.visible_to(request.user))
+        queryset=ReadingListItem.objects.select_related("resource", "event")
+        .filter(Q(event__isnull=False) | Q(resource__in=Resource.objects.visible_to(request.user)))
+        .annotate(
+            # The record's title in the reader's language, where one is given.
+            translated_title=Subquery(
+                AbstractTranslation.objects.filter(
+                    resource=OuterRef("resource"), language=get_language()
+                ).values("title")[:1]
+            )
         ),
         to_attr="entries",
     )

@@ -10,6 +10,7 @@ from resources.models import (
     Pathway,
     Resource,
     StatusChange,
+    TopicTranslation,
 )
 
 
@@ -24,7 +25,7 @@ class FileVersionInline(admin.TabularInline):
 class AbstractTranslationInline(admin.StackedInline):
     model = AbstractTranslation
     extra = 0
-    fields = ["language", "text"]
+    fields = ["language", "title", "text"]
 
 
 @admin.register(Resource)
@@ -71,3 +72,11 @@ class CaseStudyAdmin(admin.ModelAdmin):
 @admin.register(Pathway)
 class PathwayAdmin(TranslationAdmin):
     list_display = ["name", "title", "order"]
+
+
+@admin.register(TopicTranslation)
+class TopicTranslationAdmin(admin.ModelAdmin):
+    list_display = ["tag", "language", "name"]
+    list_filter = ["language"]
+    search_fields = ["tag__name", "name"]
+    autocomplete_fields = ["tag"]

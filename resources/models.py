@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from core import media
+from core.content_translation import TranslatedContent
 from core.countries import Region
 from core.datacache import DataCacheQuerySet
 
@@ -39,7 +40,7 @@ class RumIndex(PostgresIndex):
     suffix = "rum"
 
 
-class Pathway(models.Model):
+class Pathway(TranslatedContent):
     """One of ALL-IN's three pathways to success (2025 strategy)."""
 
     class Key(models.TextChoices):
@@ -273,6 +274,7 @@ class AbstractTranslation(models.Model):
         verbose_name=_("resource"),
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("translated title"), max_length=300, blank=True)
     text = models.TextField(_("translated abstract"))
 
     class Meta:
@@ -482,3 +484,27 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class TopicTranslation(models.Model):
+    """A topic's name in one of the portal's languages (topics are django-taggit tags, named
+    in English). Readers of that language see it; the library's search finds records by it."""
+
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, related_name="translations", verbose_name=_("topic")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("translated topic")
+        verbose_name_plural = _("translated topics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag", "language"], name="topic_translation_one_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"

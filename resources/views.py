@@ -110,15 +110,16 @@ class ResourceDetailView(DetailView):
             getattr(resource, "case_study", None) if resource.type == "case_study" else None
         )
         here = get_language()
-        translated_abstract = (
+        translated_title, translated_abstract = (
             resource.abstract_translations.filter(language=here)
-            .values_list("text", flat=True)
+            .values_list("title", "text")
             .first()
             if resource.abstract and here != resource.language
             else None
-        )
+        ) or (None, None)
         return super().get_context_data(
             full_access=full_access,
+            translated_title=translated_title,
             translated_abstract=translated_abstract,
             citation=citations.reference(resource, self.request.build_absolute_uri("/")[:-1]),
             related=related,

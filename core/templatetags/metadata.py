@@ -19,6 +19,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.content_translation import reader_text
+
 register = template.Library()
 
 NETWORK_NAME = "Agile Leaders of Learning Innovation Network (ALL-IN)"
@@ -103,7 +105,7 @@ def json_ld_event(event):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": event.title,
+        "name": reader_text(event, "title"),
         "startDate": _when(event, event.local_starts_at),
         "endDate": _when(event, event.local_ends_at),
         "eventStatus": statuses.get(event.status, "https://schema.org/EventScheduled"),
@@ -115,7 +117,7 @@ def json_ld_event(event):
         "organizer": {"@type": "Organization", "name": NETWORK_NAME, "url": absolute("/")},
     }
     if event.summary:
-        data["description"] = event.summary
+        data["description"] = reader_text(event, "summary")
     return _script(data)
 
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
+
+from core.content_translation import OUTDATED, outdated_display, reader_text, state
 
 register = template.Library()
 
@@ -92,6 +94,9 @@ def datetime_with_zone(value):
 def _mark(html, code, *, block):
     if not html or _same_language(code, get_language() or settings.LANGUAGE_CODE):
         return mark_safe(html)  # noqa: S308 - escaped or sanitised by the caller
+    # An element with `dir` is isolated from the page's direction (as <bdi> is: HTML's
+    # rendering rules give [dir] `unicode-bidi: isolate`), so an English sentence inside an
+    # Arabic paragraph keeps its full stop at its own end.
     element = "div" if block else "span"
     safe_html = mark_safe(html)  # noqa: S308 - escaped or sanitised by the caller
     return format_html(
@@ -104,23 +109,48 @@ def translated(obj, field, markdown=False, lang=None):
     """A text field in the page's language, or the original inside lang="en" (and dir).
 
     Fields registered with django-modeltranslation (pages/translation.py,
-    events/translation.py) have one column per language; when the page's language has no
-    text, the English original is shown, marked as English. Other fields are taken as
-    written in `lang` (default English): `{% translated resource "title" lang=resource.language %}`.
+    events/translation.py, members/translation.py) have one column per language; when the
+    page's language has no text, the English original is shown, marked as English. A
+    translation made from an older English (core/content_translation.py) is shown
+    with a short note, or replaced by the English where staff chose so for that language.
+    Other fields are taken as written in `lang` (default English):
+    `{% translated resource "title" lang=resource.language %}`.
     `markdown=True` renders sanitised Markdown in a block element.
     """
     if obj is None:
         return ""
-    current = get_language() or settings.LANGUAGE_CODE
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     base = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    outdated = False
     if hasattr(obj, f"{field}_{base}"):
-        text, source = getattr(obj, f"{field}_{current.split('-')[0]}", None), current
+        text, source = getattr(obj, f"{field}_{current}", None), current
+        if text and current != base and state(obj, field, current) == OUTDATED:
+            outdated = outdated_display(current) == "note"
+            if not outdated:
+                text = None
         if not text:
             text, source = getattr(obj, f"{field}_{base}", None) or "", base
     else:
         text, source = getattr(obj, field, "") or "", lang or base
     html = render_markdown(text) if markdown else escape(text)
-    return _mark(html, source, block=markdown)
+    marked = _mark(html, source, block=markdown)
+    if outdated:
+        note = gettext("This translation may be out of date.")
+        element = "p" if markdown else "small"
+        return format_html(
+            '{}<{} class="translation-note">{}</{}>',
+            marked,
+            element,
+            note if markdown else f"({note})",
+            element,
+        )
+    return marked
+
+
+@register.simple_tag
+def translated_text(obj, field):
+    """Plain text of a translated field, for a page's <title> and meta tags."""
+    return reader_text(obj, field)
 
 
 @register.simple_tag

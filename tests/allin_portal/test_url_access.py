@@ -100,6 +100,13 @@ CASES = [
         refused={**ASK_SIGN_IN, "signed_in": 403},
     ),
     Case("mail:preferences", allowed=SIGNED_IN, refused=ASK_SIGN_IN),
+    # The translators' pages: network admins (and the Translators group) only.
+    Case(
+        "translations:list",
+        {"code": "fr"},
+        ("admin",),
+        {**ASK_SIGN_IN, **refuse(403, *NON_STAFF, "staff")},
+    ),
     Case(
         "communications:event_email",
         {"slug": "summit-2030"},
@@ -539,6 +546,9 @@ def walk(patterns, namespace=""):
 # certificate routes (a secret in the URL, or event staff) in tests/events/test_guest_access.py;
 # the language switcher (a POST open to everyone) in tests/allin_portal/test_i18n.py.
 WALKED_ELSEWHERE = {
+    # A redirect to the list; an object's page (tests/allin_portal/test_content_translations.py).
+    "translations:index",
+    "translations:edit",
     "set_language",
     "events:guest_manage",
     "events:guest_confirm",

@@ -378,7 +378,7 @@ def test_network_admin_cannot_grant_the_members_group_by_hand(network_admin_clie
     user_admin = admin.site._registry[User]
     form = user_admin.get_form(request, outsider, change=True)(instance=outsider)
     offered = set(form.fields["groups"].queryset.values_list("name", flat=True))
-    assert offered == {"Researchers", "Event staff"}
+    assert offered == {"Researchers", "Event staff", "Translators"}
     data = form_data(form)
     data["groups"] = [str(g.pk) for g in Group.objects.all()]
     network_admin_client.post(reverse("admin:members_user_change", args=[outsider.pk]), data)

@@ -49,7 +49,7 @@ def test_network_admin_sees_the_roles_they_may_grant(network_admin_client, resea
     response = network_admin_client.get(url)
     assert response.status_code == 200
     offered = {g.name for g in response.context["adminform"].form.fields["roles"].queryset}
-    assert offered == {"Researchers", "Event staff"}
+    assert offered == {"Researchers", "Event staff", "Translators"}
     html = response.text
     assert 'type="checkbox" name="roles"' in html
     assert "Researchers" in html and "Event staff" in html
@@ -116,7 +116,12 @@ def test_superuser_grants_network_admins_with_back_office_access(
 ):
     url = reverse("admin:members_member_change", args=[researcher_to_be.pk])
     offered = superuser_client.get(url).context["adminform"].form.fields["roles"].queryset
-    assert {g.name for g in offered} == {"Researchers", "Event staff", "Network admins"}
+    assert {g.name for g in offered} == {
+        "Researchers",
+        "Event staff",
+        "Translators",
+        "Network admins",
+    }
     response = superuser_client.post(
         url, member_form_data(researcher_to_be, roles=["Network admins"])
     )
