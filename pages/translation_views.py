@@ -1,5 +1,5 @@
 """The translators' back office: what is left to translate per language, and one object's
-English beside its translation (README, "Translating the network's content").
+English beside its translation (docs/languages.md).
 
 Open to the `Translators` group and network admins (permission pages.translate_content).
 The edit form holds the translation fields of one language only: the English and every other

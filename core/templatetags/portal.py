@@ -109,7 +109,7 @@ def translated(obj, field, markdown=False, lang=None):
     """A text field in the page's language, or the original inside lang="en" (and dir).
 
     Fields registered with django-modeltranslation (pages/translation.py,
-    events/translation.py, members/translation.py) have one column per language; when the
+    events/translation.py, resources/translation.py) have one column per language; when the
     page's language has no text, the English original is shown, marked as English. A
     translation made from an older English (core/content_translation.py) is shown
     with a short note, or replaced by the English where staff chose so for that language.
