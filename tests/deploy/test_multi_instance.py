@@ -299,10 +299,16 @@ def proxy(cluster, settings, s3_server):
     cache.clear()
 
 
-def served_by(cluster, method, path):
-    """The instances whose access log has this request."""
+def served_by(cluster, method, path, wait=5.0):
+    """The instances whose access log has this request. gunicorn writes the line after the
+    answer has left, so the log is read again for a few seconds until one has it."""
     line = f'"{method} {path} '
-    return {name for name, log in cluster["logs"].items() if line in log.read_text()}
+    deadline = time.monotonic() + wait
+    while True:
+        found = {name for name, log in cluster["logs"].items() if line in log.read_text()}
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def read_through_each_instance(cluster, client, path):
