@@ -37,18 +37,18 @@ PENDING_UPLOAD_KEPT_FOR = datetime.timedelta(days=2)
 SEARCH_VECTOR_SQL = """
 UPDATE resources_resource r SET search_vector =
     setweight(allin_tsvector(coalesce(r.title, '') || ' '
-        || coalesce((SELECT string_agg(at.title, ' ') FROM resources_abstracttranslation at
-            WHERE at.resource_id = r.id), '')), 'A')
+        || coalesce((SELECT string_agg(at.title, ' ' ORDER BY at.language)
+            FROM resources_abstracttranslation at WHERE at.resource_id = r.id), '')), 'A')
     || setweight(allin_tsvector(coalesce(r.abstract, '') || ' '
-        || coalesce((SELECT string_agg(at.text, ' ') FROM resources_abstracttranslation at
-            WHERE at.resource_id = r.id), '') || ' '
+        || coalesce((SELECT string_agg(at.text, ' ' ORDER BY at.language)
+            FROM resources_abstracttranslation at WHERE at.resource_id = r.id), '') || ' '
         || coalesce(r.authors, '') || ' ' || coalesce((
             SELECT concat_ws(' ', cs.research_questions, cs.methods, cs.key_findings, cs.lessons)
             FROM resources_casestudy cs WHERE cs.resource_id = r.id), '')), 'B')
     || setweight(allin_tsvector(coalesce((
             SELECT string_agg(concat_ws(' ', t.name, (
-                SELECT string_agg(tt.name, ' ') FROM resources_topictranslation tt
-                WHERE tt.tag_id = t.id)), ' ')
+                SELECT string_agg(tt.name, ' ' ORDER BY tt.language)
+                FROM resources_topictranslation tt WHERE tt.tag_id = t.id)), ' ' ORDER BY t.name)
             FROM taggit_taggeditem ti
             JOIN taggit_tag t ON t.id = ti.tag_id
             WHERE ti.object_id = r.id AND ti.content_type_id = %s), '')), 'C')
